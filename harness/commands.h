@@ -1,0 +1,7 @@
+/* Entry points of the subcommands (one file each). */
+#ifndef MTPROOF_HARNESS_COMMANDS_H
+#define MTPROOF_HARNESS_COMMANDS_H
+
+int cmd_help(int argc, char **argv);
+
+#endif
