@@ -5,9 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Continues a CRC: start with crc = 0, as zlib's crc32(). */
+/* Continues a CRC: start with crc = 0, as zlib's crc32(). (Our one-shot is named crc32_compute
+ * so that this header and zlib.h can be included together.) */
 uint32_t crc32_update(uint32_t crc, const void *data, size_t n);
-static inline uint32_t crc32(const void *data, size_t n)
+static inline uint32_t crc32_compute(const void *data, size_t n)
 {
     return crc32_update(0, data, n);
 }
