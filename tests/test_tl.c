@@ -104,7 +104,7 @@ static void test_string_boundaries(void **state)
 static void test_string_too_long_for_the_wire(void **state)
 {
     (void)state;
-    uint8_t buf[8];
+    uint8_t buf[8] = {0};
     mt_wr w = wr_init(buf, sizeof buf);
     tl_wr_string(&w, buf, (size_t)TL_STRING_MAX + 1);
     assert_int_equal(w.err, MT_E_limit_exceeded);
