@@ -238,7 +238,7 @@ static void report(const vec_run *r, const char *label, const char *op, json_t *
     static const char *const word[] = {"ok  ", "FAIL", "skip"};
     if (verdict != VEC_FAIL && !r->verbose)
         return;
-    char id[32];
+    char id[VEC_SHOW + 40];
     show(json_object_get(test, "tcId"), id, sizeof id);
     const char *comment = json_string_value(json_object_get(test, "comment"));
     printf("%s %s tcId %s (%s, \"%.80s\")%s%s\n", word[verdict], label, id, op,

@@ -54,6 +54,7 @@ grep -qF 'duplicate' "$tmp/out" || fail "duplicate-key detail"
 
 # One response per request, written as soon as it is answered (not at exit): ask, read, ask.
 coproc SHIM { "$bin" shim; }
+shim_pid=$SHIM_PID # bash unsets SHIM_PID once the coprocess ends
 echo '{"id":1,"op":"sha1","data":"616263"}' >&"${SHIM[1]}"
 read -r -t 10 line <&"${SHIM[0]}" || fail "no response while the shim's input stays open"
 [[ $line == '{"id":1,"ok":true,"out":"a9993e364706816aba3e25717850c26c9cd0d89d"}' ]] ||
@@ -62,7 +63,7 @@ echo '{"id":2,"op":"list_ops"}' >&"${SHIM[1]}"
 read -r -t 10 line <&"${SHIM[0]}" || fail "no second response"
 [[ $line == *'"aes256_ige_encrypt"'* && $line == *'"crc32"'* ]] || fail "list_ops: $line"
 exec {SHIM[1]}>&-
-wait "$SHIM_PID" || fail "interactive shim exited with $?"
+wait "$shim_pid" || fail "interactive shim exited with $?"
 
 # Empty input: no output, exit 0. Extra arguments: usage error.
 [[ -z $("$bin" shim < /dev/null) ]] || fail "output on empty input"
