@@ -8,6 +8,9 @@
 
 const cli_command cli_commands[] = {
     {"help", "show help for a subcommand", "usage: mtproof help [SUBCOMMAND]\n", cmd_help},
+    {"shim", "answer shim protocol requests on stdin/stdout (docs/shim.md)", cmd_shim_usage,
+     cmd_shim},
+    {"vectors", "run test vector files through a shim", cmd_vectors_usage, cmd_vectors},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
