@@ -136,7 +136,7 @@ static int op_crc32(shim_call *c)
     int err = read_sym(c, F_DATA, &in);
     if (err)
         return err;
-    return shim_put_uint(c, "value", crc32(in.data, in.data_len));
+    return shim_put_uint(c, "value", crc32_compute(in.data, in.data_len));
 }
 
 /* ---- AES: ECB and IGE with a 16- or 32-byte key, CTR ---- */
