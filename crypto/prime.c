@@ -62,7 +62,8 @@ static void small_residues(const bn *n, uint16_t rem[NUM_SMALL_PRIMES])
         while (j < NUM_SMALL_PRIMES && prod <= UINT64_MAX / SMALL_PRIMES[j])
             prod *= SMALL_PRIMES[j++];
         uint64_t r = 0;
-        (void)bn_mod_u64(n, prod, &r); /* prod > 0: cannot fail */
+        if (bn_mod_u64(n, prod, &r) != MT_OK) /* prod > 0: cannot fail */
+            r = 0;
         for (; i < j; i++)
             rem[i] = (uint16_t)(r % SMALL_PRIMES[i]);
     }
