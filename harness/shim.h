@@ -49,6 +49,7 @@ extern const shim_op_table *const shim_op_tables[];
 /* Areas (one file each). */
 extern const shim_op_table shim_ops_meta; /* list_ops (harness/shim_ops.c) */
 extern const shim_op_table shim_ops_sym;  /* hashes, MACs, KDFs, AES modes, CRC32, DRBG */
+extern const shim_op_table shim_ops_bn;   /* bignum, pq factoring, DH checks */
 
 /* The op named `name`, or NULL. */
 const shim_op *shim_find_op(const char *name);
@@ -77,6 +78,8 @@ MT_WUR int shim_serve(int in_fd, int out_fd);
  * string), bad_hex, limit_exceeded (over SHIM_MAX_FIELD), no_memory. */
 MT_WUR int shim_get_bytes(shim_call *c, const char *field, const uint8_t **p, size_t *n);
 
+/* An integer field in [min, max]. Errors: bad_field (not an integer), limit_exceeded (outside). */
+MT_WUR int shim_get_int(shim_call *c, const char *field, int64_t min, int64_t max, int64_t *out);
 /* A non-negative integer field of at most `max`. Errors: bad_field, limit_exceeded. */
 MT_WUR int shim_get_size(shim_call *c, const char *field, size_t max, size_t *out);
 

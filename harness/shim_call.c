@@ -100,7 +100,7 @@ int shim_get_bytes(shim_call *c, const char *field, const uint8_t **p, size_t *n
     return MT_OK;
 }
 
-int shim_get_size(shim_call *c, const char *field, size_t max, size_t *out)
+int shim_get_int(shim_call *c, const char *field, int64_t min, int64_t max, int64_t *out)
 {
     json_t *v = field_value(c, field);
     if (!v)
@@ -110,16 +110,27 @@ int shim_get_size(shim_call *c, const char *field, size_t max, size_t *out)
         return MT_E_bad_field;
     }
     json_int_t x = json_integer_value(v);
-    if (x < 0) {
+    if (x < 0 && min >= 0) {
         shim_detail(c, "field '%s': negative", field);
         return MT_E_bad_field;
     }
-    if ((unsigned long long)x > max) {
-        shim_detail(c, "field '%s': %lld is over the limit of %zu", field, (long long)x, max);
+    if (x < min || x > max) {
+        shim_detail(c, "field '%s': %lld is outside [%lld, %lld]", field, (long long)x,
+                    (long long)min, (long long)max);
         return MT_E_limit_exceeded;
     }
-    *out = (size_t)x;
+    *out = (int64_t)x;
     return MT_OK;
+}
+
+int shim_get_size(shim_call *c, const char *field, size_t max, size_t *out)
+{
+    int64_t x;
+    int64_t lim = max > (size_t)INT64_MAX ? INT64_MAX : (int64_t)max;
+    int err = shim_get_int(c, field, 0, lim, &x);
+    if (!err)
+        *out = (size_t)x;
+    return err;
 }
 
 int shim_put_json(shim_call *c, const char *field, json_t *v)
