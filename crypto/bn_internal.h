@@ -1,0 +1,87 @@
+/* Limb-level helpers shared by the bn_*.c files (not a public API). */
+#ifndef MTPROOF_CRYPTO_BN_INTERNAL_H
+#define MTPROOF_CRYPTO_BN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/bn.h"
+
+__extension__ typedef unsigned __int128 bn_u128;
+
+/* Drops leading zero limbs (reveals only how many there are). */
+static inline void bn_normalize(bn *a)
+{
+    while (a->top > 0 && a->limb[a->top - 1] == 0)
+        a->top--;
+}
+
+/* Sets a from n limbs and normalises. */
+static inline void bn_from_limbs(bn *a, const uint64_t *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        a->limb[i] = x[i];
+    a->top = n;
+    bn_normalize(a);
+}
+
+/* x[0..n) = a zero-padded to n limbs (a->top <= n is the caller's precondition). */
+static inline void bn_to_limbs(uint64_t *x, const bn *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = i < a->top ? a->limb[i] : 0;
+}
+
+/* r = a + b over n limbs; returns the carry (0 or 1). r may alias a or b. */
+static inline uint64_t bn_limbs_add(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n)
+{
+    uint64_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        bn_u128 t = (bn_u128)a[i] + b[i] + c;
+        r[i] = (uint64_t)t;
+        c = (uint64_t)(t >> 64);
+    }
+    return c;
+}
+
+/* r = a - b over n limbs; returns the borrow (0 or 1). r may alias a or b. */
+static inline uint64_t bn_limbs_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n)
+{
+    uint64_t bw = 0;
+    for (size_t i = 0; i < n; i++) {
+        bn_u128 t = (bn_u128)a[i] - b[i] - bw;
+        r[i] = (uint64_t)t;
+        bw = (uint64_t)(t >> 64) & 1;
+    }
+    return bw;
+}
+
+/* r = mask ? a : b over n limbs, mask all-ones or zero. */
+static inline void bn_limbs_select(uint64_t *r, uint64_t mask, const uint64_t *a, const uint64_t *b,
+                                   size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        r[i] = b[i] ^ (mask & (a[i] ^ b[i]));
+}
+
+/* All-ones when a < b over n limbs (constant time). */
+static inline uint64_t bn_limbs_lt_mask(const uint64_t *a, const uint64_t *b, size_t n)
+{
+    uint64_t bw = 0;
+    for (size_t i = 0; i < n; i++) {
+        bn_u128 t = (bn_u128)a[i] - b[i] - bw;
+        bw = (uint64_t)(t >> 64) & 1;
+    }
+    return (uint64_t)0 - bw;
+}
+
+/* Montgomery product r = a * b * R^-1 mod n over ctx->nlimbs limbs (CIOS, constant time).
+ * Needs a * b < n * R (e.g. a < R and b < n); the result is < n. r may alias a or b. */
+void bn_mont_mul_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b);
+/* r = a^2 * R^-1 mod n for a < n (dedicated squaring, then Montgomery reduction). */
+void bn_mont_sqr_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a);
+/* Loads a value of at most ctx->nlimbs limbs that must be < n into x: bad_argument otherwise
+ * (checked in constant time). */
+int bn_mont_load_below(const bn_mont *ctx, uint64_t *x, const bn *a);
+
+#endif
