@@ -3,5 +3,7 @@
 #define MTPROOF_HARNESS_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_keyinfo(int argc, char **argv);
 
 #endif
