@@ -10,6 +10,7 @@
 
 #include <immintrin.h>
 
+#include "common/ct.h"
 #include "common/endian.h"
 
 #define NI __attribute__((target("aes,sse4.1")))
@@ -56,6 +57,7 @@ NI static inline __attribute__((always_inline)) void ctr_loop(const uint8_t *sch
         __m128i d = _mm_loadu_si128((const __m128i *)in);
         _mm_storeu_si128((__m128i *)out, _mm_xor_si128(x, d));
     }
+    ct_wipe(k, sizeof k);
 }
 
 NI void aes_ni_ctr_blocks(const aes_ctx *c, uint8_t counter[AES_BLOCK_LEN], const uint8_t *in,

@@ -28,7 +28,8 @@ void drbg_init(mt_drbg *d, const uint8_t *seed, size_t seed_len);
 void drbg_init_u64(mt_drbg *d, uint64_t seed);
 /* Mixes more input into the state (SP 800-90A reseed without a counter). */
 void drbg_reseed(mt_drbg *d, const uint8_t *input, size_t n);
-/* Generates n bytes (any n; requests are split at DRBG_MAX_REQUEST). Always succeeds. */
+/* Generates n bytes (any n; requests are split at DRBG_MAX_REQUEST). Always succeeds. n = 0 makes
+ * no request and leaves the state unchanged. */
 void drbg_generate(mt_drbg *d, uint8_t *out, size_t n);
 void drbg_wipe(mt_drbg *d);
 

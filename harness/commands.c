@@ -19,6 +19,9 @@ const cli_command cli_commands[] = {
      "KEY), checks it (a private key must be consistent) and prints its form, size in bits and\n"
      "MTProto fingerprint. Exit status 1 with a reason when the file is not a usable key.\n",
      cmd_keyinfo},
+    {"shim", "answer shim protocol requests on stdin/stdout (docs/shim.md)", cmd_shim_usage,
+     cmd_shim},
+    {"vectors", "run test vector files through a shim", cmd_vectors_usage, cmd_vectors},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

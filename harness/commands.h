@@ -5,5 +5,11 @@
 int cmd_help(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_keyinfo(int argc, char **argv);
+int cmd_shim(int argc, char **argv);
+int cmd_vectors(int argc, char **argv);
+
+/* Usage texts, defined next to each command. */
+extern const char cmd_shim_usage[];
+extern const char cmd_vectors_usage[];
 
 #endif
