@@ -7,10 +7,13 @@
 #include "crypto/bn.h"
 #include "crypto/bn_internal.h"
 
-void bn_mont_mul_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b)
+/* The CIOS loop for k limbs. Always inlined so the fixed-size wrappers below get constant loop
+ * bounds (unrolled, operands kept in registers). */
+static inline __attribute__((always_inline)) void mont_mul_core(size_t k, const uint64_t *n,
+                                                                uint64_t n0, uint64_t *r,
+                                                                const uint64_t *a,
+                                                                const uint64_t *b)
 {
-    const size_t k = ctx->nlimbs;
-    const uint64_t *n = ctx->n;
     uint64_t t[BN_MOD_LIMBS + 2];
     memset(t, 0, (k + 2) * sizeof t[0]);
     for (size_t i = 0; i < k; i++) {
@@ -23,7 +26,7 @@ void bn_mont_mul_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const
         bn_u128 s = (bn_u128)t[k] + c;
         t[k] = (uint64_t)s;
         t[k + 1] = (uint64_t)(s >> 64);
-        uint64_t m = t[0] * ctx->n0;
+        uint64_t m = t[0] * n0;
         bn_u128 p = (bn_u128)m * n[0] + t[0];
         c = (uint64_t)(p >> 64);
         for (size_t j = 1; j < k; j++) {
@@ -41,9 +44,102 @@ void bn_mont_mul_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const
     bn_limbs_select(r, ((uint64_t)0 - t[k]) | (bw - 1), d, t, k);
 }
 
+/* Squaring: the k(k-1)/2 cross products once, doubled, plus the diagonal (about 3/4 of the
+ * multiplications of a general product), then a separate Montgomery reduction of the 2k-limb
+ * square. a < n, so a^2 < n R and the reduced value is < 2n. */
+static inline __attribute__((always_inline)) void
+mont_sqr_core(size_t k, const uint64_t *n, uint64_t n0, uint64_t *r, const uint64_t *a)
+{
+    uint64_t t[2 * BN_MOD_LIMBS];
+    memset(t, 0, 2 * k * sizeof t[0]);
+    for (size_t i = 0; i + 1 < k; i++) {
+        uint64_t c = 0, ai = a[i];
+        for (size_t j = i + 1; j < k; j++) {
+            bn_u128 p = (bn_u128)ai * a[j] + t[i + j] + c;
+            t[i + j] = (uint64_t)p;
+            c = (uint64_t)(p >> 64);
+        }
+        t[i + k] = c;
+    }
+    uint64_t top = 0;
+    for (size_t i = 0; i < 2 * k; i++) { /* double */
+        uint64_t v = t[i];
+        t[i] = (v << 1) | top;
+        top = v >> 63;
+    }
+    uint64_t c = 0;
+    for (size_t i = 0; i < k; i++) { /* add the squares a[i]^2 at position 2i */
+        bn_u128 sq = (bn_u128)a[i] * a[i];
+        bn_u128 s = (bn_u128)t[2 * i] + (uint64_t)sq + c;
+        t[2 * i] = (uint64_t)s;
+        s = (bn_u128)t[2 * i + 1] + (uint64_t)(sq >> 64) + (uint64_t)(s >> 64);
+        t[2 * i + 1] = (uint64_t)s;
+        c = (uint64_t)(s >> 64);
+    }
+    uint64_t hi = 0;
+    for (size_t i = 0; i < k; i++) { /* Montgomery reduction, one limb at a time */
+        uint64_t m = t[i] * n0;
+        c = 0;
+        for (size_t j = 0; j < k; j++) {
+            bn_u128 p = (bn_u128)m * n[j] + t[i + j] + c;
+            t[i + j] = (uint64_t)p;
+            c = (uint64_t)(p >> 64);
+        }
+        bn_u128 s = (bn_u128)t[i + k] + c + hi;
+        t[i + k] = (uint64_t)s;
+        hi = (uint64_t)(s >> 64);
+    }
+    uint64_t d[BN_MOD_LIMBS];
+    uint64_t bw = bn_limbs_sub(d, t + k, n, k);
+    bn_limbs_select(r, ((uint64_t)0 - hi) | (bw - 1), d, t + k, k);
+}
+
+/* Fixed sizes: 16 limbs (RSA-2048 CRT primes), 32 (DH-2048, RSA-2048), 64 (4096 bits). */
+static void mont_mul_16(const bn_mont *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+    mont_mul_core(16, c->n, c->n0, r, a, b);
+}
+static void mont_mul_32(const bn_mont *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+    mont_mul_core(32, c->n, c->n0, r, a, b);
+}
+static void mont_sqr_16(const bn_mont *c, uint64_t *r, const uint64_t *a)
+{
+    mont_sqr_core(16, c->n, c->n0, r, a);
+}
+static void mont_sqr_32(const bn_mont *c, uint64_t *r, const uint64_t *a)
+{
+    mont_sqr_core(32, c->n, c->n0, r, a);
+}
+
+void bn_mont_mul_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+    switch (ctx->nlimbs) {
+    case 16:
+        mont_mul_16(ctx, r, a, b);
+        break;
+    case 32:
+        mont_mul_32(ctx, r, a, b);
+        break;
+    default:
+        mont_mul_core(ctx->nlimbs, ctx->n, ctx->n0, r, a, b);
+        break;
+    }
+}
+
 void bn_mont_sqr_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a)
 {
-    bn_mont_mul_limbs(ctx, r, a, a);
+    switch (ctx->nlimbs) {
+    case 16:
+        mont_sqr_16(ctx, r, a);
+        break;
+    case 32:
+        mont_sqr_32(ctx, r, a);
+        break;
+    default:
+        mont_sqr_core(ctx->nlimbs, ctx->n, ctx->n0, r, a);
+        break;
+    }
 }
 
 int bn_mont_load_below(const bn_mont *ctx, uint64_t *x, const bn *a)

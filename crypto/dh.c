@@ -42,13 +42,26 @@ static int check_residue(const bn *p, int64_t g)
         return err;
     bool ok;
     switch (g) {
-    case 2: ok = m24 % 8 == 7; break;
-    case 3: ok = m24 % 3 == 2; break;
-    case 4: ok = true; break;
-    case 5: ok = m5 == 1 || m5 == 4; break;
-    case 6: ok = m24 == 19 || m24 == 23; break;
-    case 7: ok = m7 == 3 || m7 == 5 || m7 == 6; break;
-    default: return MT_E_DH_G_UNSUPPORTED;
+    case 2:
+        ok = m24 % 8 == 7;
+        break;
+    case 3:
+        ok = m24 % 3 == 2;
+        break;
+    case 4:
+        ok = true;
+        break;
+    case 5:
+        ok = m5 == 1 || m5 == 4;
+        break;
+    case 6:
+        ok = m24 == 19 || m24 == 23;
+        break;
+    case 7:
+        ok = m7 == 3 || m7 == 5 || m7 == 6;
+        break;
+    default:
+        return MT_E_DH_G_UNSUPPORTED;
     }
     return ok ? MT_OK : MT_E_DH_G_NOT_RESIDUE;
 }
