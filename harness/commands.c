@@ -8,6 +8,17 @@
 
 const cli_command cli_commands[] = {
     {"help", "show help for a subcommand", "usage: mtproof help [SUBCOMMAND]\n", cmd_help},
+    {"keygen", "generate an RSA-2048 server key",
+     "usage: mtproof keygen --out FILE [--force]\n"
+     "Writes a new RSA-2048 private key (e = 65537) as PKCS#1 PEM with mode 0600 and prints the\n"
+     "MTProto fingerprint of its public key. An existing FILE is kept unless --force is given.\n",
+     cmd_keygen},
+    {"keyinfo", "show an RSA key's form, size and MTProto fingerprint",
+     "usage: mtproof keyinfo FILE\n"
+     "Reads an RSA key in PEM (RSA PUBLIC KEY, PUBLIC KEY, RSA PRIVATE KEY or unencrypted PRIVATE\n"
+     "KEY), checks it (a private key must be consistent) and prints its form, size in bits and\n"
+     "MTProto fingerprint. Exit status 1 with a reason when the file is not a usable key.\n",
+     cmd_keyinfo},
     {"shim", "answer shim protocol requests on stdin/stdout (docs/shim.md)", cmd_shim_usage,
      cmd_shim},
     {"vectors", "run test vector files through a shim", cmd_vectors_usage, cmd_vectors},

@@ -3,6 +3,8 @@
 #define MTPROOF_HARNESS_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_keyinfo(int argc, char **argv);
 int cmd_shim(int argc, char **argv);
 int cmd_vectors(int argc, char **argv);
 

@@ -9,6 +9,7 @@ const shim_op_table *const shim_op_tables[] = {
     &shim_ops_meta,
     &shim_ops_sym,
     &shim_ops_bn,
+    &shim_ops_rsa,
     NULL,
 };
 
