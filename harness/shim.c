@@ -24,15 +24,22 @@ const shim_op *shim_find_op(const char *name)
     return NULL;
 }
 
+/* A declared field's name without the '?' that marks it optional. */
+static const char *field_name(const char *decl)
+{
+    return decl[0] == '?' ? decl + 1 : decl;
+}
+
 static int declared(const shim_op *op, const char *key)
 {
     for (size_t i = 0; op->fields[i]; i++)
-        if (strcmp(op->fields[i], key) == 0)
+        if (strcmp(field_name(op->fields[i]), key) == 0)
             return 1;
     return 0;
 }
 
-/* Every request field must be one the op declares, and every declared field must be there. */
+/* Every request field must be one the op declares, and every required (not '?') declared field
+ * must be there. */
 static int check_fields(shim_call *c)
 {
     const char *key;
@@ -45,7 +52,7 @@ static int check_fields(shim_call *c)
         return MT_E_bad_field;
     }
     for (size_t i = 0; c->op->fields[i]; i++)
-        if (!json_object_get(c->req, c->op->fields[i])) {
+        if (c->op->fields[i][0] != '?' && !json_object_get(c->req, c->op->fields[i])) {
             shim_detail(c, "field '%s' is missing", c->op->fields[i]);
             return MT_E_missing_field;
         }

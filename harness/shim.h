@@ -31,8 +31,9 @@ typedef struct shim_call shim_call;
 
 typedef struct shim_op {
     const char *name;
-    /* The request fields besides "id" and "op", NULL-terminated. All are required; a request
-     * with any other field is refused (bad_field), so a misspelt field never goes unnoticed. */
+    /* The request fields besides "id" and "op", NULL-terminated. A name starting with '?' is
+     * optional (the op checks shim_has); the others are required. A request with any other field
+     * is refused (bad_field), so a misspelt field never goes unnoticed. */
     const char *const *fields;
     /* Reads the fields, computes, writes the outputs; returns MT_OK or the error to report. */
     int (*run)(shim_call *c);
@@ -79,6 +80,8 @@ MT_WUR int shim_serve(int in_fd, int out_fd);
  * string), bad_hex, limit_exceeded (over SHIM_MAX_FIELD), no_memory. */
 MT_WUR int shim_get_bytes(shim_call *c, const char *field, const uint8_t **p, size_t *n);
 
+/* Whether the request has field `field` (for optional fields). */
+int shim_has(shim_call *c, const char *field);
 /* An integer field in [min, max]. Errors: bad_field (not an integer), limit_exceeded (outside). */
 MT_WUR int shim_get_int(shim_call *c, const char *field, int64_t min, int64_t max, int64_t *out);
 /* A non-negative integer field of at most `max`. Errors: bad_field, limit_exceeded. */

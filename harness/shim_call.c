@@ -100,6 +100,11 @@ int shim_get_bytes(shim_call *c, const char *field, const uint8_t **p, size_t *n
     return MT_OK;
 }
 
+int shim_has(shim_call *c, const char *field)
+{
+    return json_object_get(c->req, field) != NULL;
+}
+
 int shim_get_int(shim_call *c, const char *field, int64_t min, int64_t max, int64_t *out)
 {
     json_t *v = field_value(c, field);

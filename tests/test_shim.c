@@ -11,6 +11,7 @@
 
 #include "common/hex.h"
 #include "harness/linebuf.h"
+#include "crypto/rsa.h"
 #include "harness/shim.h"
 
 /* Answers one request; returns the parsed response and checks the return code agrees with it. */
@@ -416,6 +417,75 @@ static void test_linebuf_limit(void **state)
     free(input);
 }
 
+/* Reads a file of the source tree as hex text (malloc'd). */
+static char *file_hex(const char *rel)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", MTPROOF_SOURCE_DIR, rel);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static uint8_t buf[16384];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    char *hex = malloc(2 * n + 1);
+    assert_non_null(hex);
+    hex_encode(buf, n, hex);
+    return hex;
+}
+
+/* rsa_pad_encrypt without temp_key and padding draws them at random (two runs differ), and the
+ * server-side decrypt of the result gives back data followed by the padding; giving only one of
+ * the two is refused. */
+static void test_rsa_pad_random_mode(void **state)
+{
+    (void)state;
+    char *pub = file_hex("vectors/keys/test_rsa2048_pub_pkcs1.pem");
+    char *priv = file_hex("vectors/keys/test_rsa2048.pem");
+    static rsa_public k;
+    tu_buf pem = tu_hex(pub);
+    assert_int_equal(rsa_public_load_pem(&k, (const char *)pem.p, pem.len, NULL, NULL), MT_OK);
+    uint8_t n[256], e[3];
+    assert_int_equal(bn_to_bytes(&k.n, n, sizeof n), MT_OK);
+    assert_int_equal(bn_to_bytes(&k.e, e, sizeof e), MT_OK);
+    char n_hex[513], e_hex[7], req[8192];
+    hex_encode(n, sizeof n, n_hex);
+    hex_encode(e, sizeof e, e_hex);
+    char *outs[2];
+    for (int run = 0; run < 2; run++) {
+        snprintf(req, sizeof req,
+                 "{\"op\":\"rsa_pad_encrypt\",\"n\":\"%s\",\"e\":\"%s\","
+                 "\"data\":\"00112233\"}",
+                 n_hex, e_hex);
+        json_t *r = ask(req);
+        assert_true(json_is_true(json_object_get(r, "ok")));
+        outs[run] = strdup(json_string_value(json_object_get(r, "out")));
+        assert_int_equal(strlen(outs[run]), 512);
+        json_decref(r);
+        char *dreq = malloc(strlen(priv) + 1024);
+        assert_non_null(dreq);
+        sprintf(dreq, "{\"op\":\"rsa_pad_decrypt\",\"private_key_pem\":\"%s\",\"data\":\"%s\"}",
+                priv, outs[run]);
+        r = ask(dreq);
+        const char *plain = json_string_value(json_object_get(r, "out"));
+        assert_non_null(plain);
+        assert_int_equal(strlen(plain), 384);
+        assert_memory_equal(plain, "00112233", 8);
+        json_decref(r);
+        free(dreq);
+    }
+    assert_string_not_equal(outs[0], outs[1]);
+    snprintf(req, sizeof req,
+             "{\"op\":\"rsa_pad_encrypt\",\"n\":\"%s\",\"e\":\"%s\","
+             "\"data\":\"00\",\"temp_key\":\"%064d\"}",
+             n_hex, e_hex, 0);
+    expect_error(req, "missing_field", "both");
+    free(outs[0]);
+    free(outs[1]);
+    tu_free(&pem);
+    free(pub);
+    free(priv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_line_loop),
         cmocka_unit_test(test_line_too_long),
         cmocka_unit_test(test_linebuf_limit),
+        cmocka_unit_test(test_rsa_pad_random_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
