@@ -6,6 +6,7 @@
 #include "common/ct.h"
 #include "common/endian.h"
 #include "crypto/cpu.h"
+#include "crypto/md_buffer.h"
 #include "crypto/sha_impl.h"
 
 _Static_assert(SHA1_BLOCK_LEN == 64, "SHA-1 blocks are 512 bits");
@@ -82,51 +83,23 @@ void sha1_init(sha1_ctx *c)
     memset(c->buf, 0, sizeof c->buf);
 }
 
+/* The shared buffering, bound to this context. */
+static md_state sha1_md(sha1_ctx *c)
+{
+    md_state s = {c->h, c->buf, &c->buf_len, &c->total, sha1_blocks};
+    return s;
+}
+
 void sha1_update(sha1_ctx *c, const void *data, size_t n)
 {
-    if (n == 0)
-        return; /* data may be NULL */
-    const uint8_t *p = data;
-    c->total += n;
-    if (c->buf_len) {
-        size_t take = SHA1_BLOCK_LEN - c->buf_len;
-        if (take > n)
-            take = n;
-        memcpy(c->buf + c->buf_len, p, take);
-        c->buf_len += take;
-        p += take;
-        n -= take;
-        if (c->buf_len < SHA1_BLOCK_LEN)
-            return;
-        sha1_blocks(c->h, c->buf, 1);
-        c->buf_len = 0;
-    }
-    /* Whole blocks go straight from the caller's buffer: no copy. */
-    size_t whole = n / SHA1_BLOCK_LEN;
-    if (whole) {
-        sha1_blocks(c->h, p, whole);
-        p += whole * SHA1_BLOCK_LEN;
-        n -= whole * SHA1_BLOCK_LEN;
-    }
-    if (n) {
-        memcpy(c->buf, p, n);
-        c->buf_len = n;
-    }
+    md_state s = sha1_md(c);
+    md_update(&s, data, n);
 }
 
 void sha1_final(sha1_ctx *c, uint8_t out[SHA1_DIGEST_LEN])
 {
-    /* §5.1.1: append 1 bit, zeros to 448 mod 512, then the 64-bit big-endian bit length. */
-    uint64_t bits = c->total << 3;
-    c->buf[c->buf_len++] = 0x80;
-    if (c->buf_len > SHA1_BLOCK_LEN - 8) {
-        memset(c->buf + c->buf_len, 0, SHA1_BLOCK_LEN - c->buf_len);
-        sha1_blocks(c->h, c->buf, 1);
-        c->buf_len = 0;
-    }
-    memset(c->buf + c->buf_len, 0, SHA1_BLOCK_LEN - 8 - c->buf_len);
-    st64be(c->buf + SHA1_BLOCK_LEN - 8, bits);
-    sha1_blocks(c->h, c->buf, 1);
+    md_state s = sha1_md(c);
+    md_pad(&s);
     for (int i = 0; i < 5; i++)
         st32be(out + 4 * i, c->h[i]);
     ct_wipe(c, sizeof *c);

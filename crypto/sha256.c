@@ -6,6 +6,7 @@
 #include "common/ct.h"
 #include "common/endian.h"
 #include "crypto/cpu.h"
+#include "crypto/md_buffer.h"
 #include "crypto/sha_impl.h"
 
 _Static_assert(SHA256_BLOCK_LEN == 64, "SHA-256 blocks are 512 bits");
@@ -91,51 +92,23 @@ void sha256_init(sha256_ctx *c)
     memset(c->buf, 0, sizeof c->buf);
 }
 
+/* The shared buffering, bound to this context. */
+static md_state sha256_md(sha256_ctx *c)
+{
+    md_state s = {c->h, c->buf, &c->buf_len, &c->total, sha256_blocks};
+    return s;
+}
+
 void sha256_update(sha256_ctx *c, const void *data, size_t n)
 {
-    if (n == 0)
-        return; /* data may be NULL */
-    const uint8_t *p = data;
-    c->total += n;
-    if (c->buf_len) {
-        size_t take = SHA256_BLOCK_LEN - c->buf_len;
-        if (take > n)
-            take = n;
-        memcpy(c->buf + c->buf_len, p, take);
-        c->buf_len += take;
-        p += take;
-        n -= take;
-        if (c->buf_len < SHA256_BLOCK_LEN)
-            return;
-        sha256_blocks(c->h, c->buf, 1);
-        c->buf_len = 0;
-    }
-    /* Whole blocks go straight from the caller's buffer: no copy. */
-    size_t whole = n / SHA256_BLOCK_LEN;
-    if (whole) {
-        sha256_blocks(c->h, p, whole);
-        p += whole * SHA256_BLOCK_LEN;
-        n -= whole * SHA256_BLOCK_LEN;
-    }
-    if (n) {
-        memcpy(c->buf, p, n);
-        c->buf_len = n;
-    }
+    md_state s = sha256_md(c);
+    md_update(&s, data, n);
 }
 
 void sha256_final(sha256_ctx *c, uint8_t out[SHA256_DIGEST_LEN])
 {
-    /* §5.1.1: append 1 bit, zeros to 448 mod 512, then the 64-bit big-endian bit length. */
-    uint64_t bits = c->total << 3;
-    c->buf[c->buf_len++] = 0x80;
-    if (c->buf_len > SHA256_BLOCK_LEN - 8) {
-        memset(c->buf + c->buf_len, 0, SHA256_BLOCK_LEN - c->buf_len);
-        sha256_blocks(c->h, c->buf, 1);
-        c->buf_len = 0;
-    }
-    memset(c->buf + c->buf_len, 0, SHA256_BLOCK_LEN - 8 - c->buf_len);
-    st64be(c->buf + SHA256_BLOCK_LEN - 8, bits);
-    sha256_blocks(c->h, c->buf, 1);
+    md_state s = sha256_md(c);
+    md_pad(&s);
     for (int i = 0; i < 8; i++)
         st32be(out + 4 * i, c->h[i]);
     ct_wipe(c, sizeof *c);

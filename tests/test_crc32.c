@@ -65,7 +65,8 @@ static void test_crc_vs_zlib(void **state)
         assert_int_equal(ours, (uint32_t)ref);
         /* unaligned starts as well */
         size_t skip = n ? tu_rand_below(n) : 0;
-        assert_int_equal(crc32_compute(b.p + skip, n - skip), (uint32_t)crc32_z(0, b.p + skip, n - skip));
+        assert_int_equal(crc32_compute(b.p + skip, n - skip),
+                         (uint32_t)crc32_z(0, b.p + skip, n - skip));
         tu_free(&b);
     }
 }
