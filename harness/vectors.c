@@ -12,8 +12,6 @@
 
 #include "harness/cli.h"
 
-enum { VEC_PASS, VEC_FAIL, VEC_SKIP };
-
 /* Room for a failure description with two abbreviated values. */
 #define VEC_WHY_LEN 512
 /* Characters of a value shown in a failure before it is cut. */
@@ -115,8 +113,24 @@ static int compare_outputs(json_t *want_out, json_t *resp, char *why, size_t n)
     return VEC_PASS;
 }
 
-static int judge(unsigned long id, json_t *test, int valid, json_t *resp, char *why, size_t n)
+/* Checks a test has an "in" object and a "result" of valid|invalid; *valid tells which. */
+static int test_shape(json_t *test, int *valid, char *why, size_t n)
 {
+    const char *result = json_string_value(json_object_get(test, "result"));
+    *valid = result && strcmp(result, "valid") == 0;
+    if (!json_is_object(json_object_get(test, "in")) || !result ||
+        (!*valid && strcmp(result, "invalid") != 0)) {
+        snprintf(why, n, "malformed test: needs an \"in\" object and \"result\" valid|invalid");
+        return 0;
+    }
+    return 1;
+}
+
+static int judge(unsigned long id, json_t *test, json_t *resp, char *why, size_t n)
+{
+    int valid;
+    if (!test_shape(test, &valid, why, n))
+        return VEC_FAIL;
     if (!json_is_object(resp)) {
         snprintf(why, n, "response is not a JSON object");
         return VEC_FAIL;
@@ -194,13 +208,10 @@ static void shim_lost(vec_run *r, const char *why)
 /* Sends one test and judges the answer. */
 static int run_test(vec_run *r, const char *op, json_t *test, char *why, size_t n)
 {
-    json_t *in = json_object_get(test, "in");
-    const char *result = json_string_value(json_object_get(test, "result"));
-    int valid = result && strcmp(result, "valid") == 0;
-    if (!json_is_object(in) || !result || (!valid && strcmp(result, "invalid") != 0)) {
-        snprintf(why, n, "malformed test: needs an \"in\" object and \"result\" valid|invalid");
+    int valid;
+    if (!test_shape(test, &valid, why, n))
         return VEC_FAIL;
-    }
+    json_t *in = json_object_get(test, "in");
     unsigned long id = ++r->next_id;
     json_t *req = build_request(id, op, in, why, n);
     char *line = req ? json_dumps(req, JSON_COMPACT) : NULL;
@@ -220,13 +231,19 @@ static int run_test(vec_run *r, const char *op, json_t *test, char *why, size_t 
     if (got != SHIM_REPLY)
         return VEC_FAIL;
     r->answered++;
+    return vec_judge_line(id, test, resp, len, why, n);
+}
+
+int vec_judge_line(unsigned long id, json_t *test, const char *resp, size_t len, char *why,
+                   size_t n)
+{
     json_error_t e;
     json_t *parsed = json_loadb(resp, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
     if (!parsed) {
         snprintf(why, n, "response is not JSON: %s", e.text);
         return VEC_FAIL;
     }
-    int verdict = judge(id, test, valid, parsed, why, n);
+    int verdict = judge(id, test, parsed, why, n);
     json_decref(parsed);
     return verdict;
 }
