@@ -1,6 +1,8 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "crypto/cpu.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 
@@ -12,6 +14,8 @@ static void print_overview(FILE *f)
     for (size_t i = 0; i < cli_command_count; i++)
         fprintf(f, "  %-12s %s\n", cli_commands[i].name, cli_commands[i].summary);
     fprintf(f, "\n'mtproof help SUBCOMMAND' shows a subcommand's options.\n");
+    fprintf(f, "Environment: MTPROOF_PORTABLE=1 uses the portable crypto code instead of "
+               "SHA-NI/AES-NI.\n");
 }
 
 int cmd_help(int argc, char **argv)
@@ -32,6 +36,11 @@ int cmd_help(int argc, char **argv)
 
 int cli_main(int argc, char **argv)
 {
+    /* MTPROOF_PORTABLE=1 turns off the SHA-NI/AES-NI paths, so a user can run the vectors (or
+     * a shim session) through the portable code as well. */
+    const char *portable = getenv("MTPROOF_PORTABLE");
+    if (portable && strcmp(portable, "1") == 0)
+        cpu_set_mask(0);
     if (argc < 2) {
         print_overview(stderr);
         return CLI_USAGE;
