@@ -1,0 +1,109 @@
+/* Montgomery multiplication and squaring for x86-64 CPUs with BMI2 (MULX) and ADX (ADCX/ADOX),
+ * chosen at run time (cpu_has(CPU_BMI2_ADX)). The inner step is one row "t += a * b" with two
+ * independent carry chains: ADCX adds the low product halves through CF, ADOX the high halves of
+ * the previous limb through OF, and MULX touches no flags (Intel, "New Instructions Supporting
+ * Large Integer Arithmetic on Intel Architecture Processors", 2012). Every loop bound is a public
+ * size (the limb count of the modulus); no branch or address depends on the values. */
+#include "crypto/bn_internal.h"
+
+#if BN_HAVE_ADX
+
+#include <string.h>
+
+/* t[0..k) += a[0..k) * b; returns the carry limb (the sum fits in k + 1 limbs). Four limbs per
+ * loop turn, then the k % 4 remaining ones. The loop counters use LEA and JRCXZ, which leave CF
+ * and OF alone, so both carry chains run through the whole row. */
+static uint64_t adx_addmul_row(uint64_t *t, const uint64_t *a, uint64_t b, size_t k)
+{
+    uint64_t lo, hi, hi2, zero;
+    size_t quads = k / 4, rest = k % 4;
+    __asm__ volatile(
+        "xor %k[z], %k[z]\n\t" /* zero; clears CF and OF */
+        "mov %[z], %[h]\n\t"
+        "mov %[q], %%rcx\n\t"
+        "jrcxz 2f\n"
+        "1:\n\t"
+        "mulx 0(%[a]), %[lo], %[h2]\n\t"
+        "adcx 0(%[t]), %[lo]\n\t"
+        "adox %[h], %[lo]\n\t"
+        "mov %[lo], 0(%[t])\n\t"
+        "mulx 8(%[a]), %[lo], %[h]\n\t"
+        "adcx 8(%[t]), %[lo]\n\t"
+        "adox %[h2], %[lo]\n\t"
+        "mov %[lo], 8(%[t])\n\t"
+        "mulx 16(%[a]), %[lo], %[h2]\n\t"
+        "adcx 16(%[t]), %[lo]\n\t"
+        "adox %[h], %[lo]\n\t"
+        "mov %[lo], 16(%[t])\n\t"
+        "mulx 24(%[a]), %[lo], %[h]\n\t"
+        "adcx 24(%[t]), %[lo]\n\t"
+        "adox %[h2], %[lo]\n\t"
+        "mov %[lo], 24(%[t])\n\t"
+        "lea 32(%[a]), %[a]\n\t"
+        "lea 32(%[t]), %[t]\n\t"
+        "lea -1(%%rcx), %%rcx\n\t"
+        "jrcxz 2f\n\t"
+        "jmp 1b\n"
+        "2:\n\t"
+        "mov %[r], %%rcx\n\t"
+        "jrcxz 4f\n"
+        "3:\n\t"
+        "mulx 0(%[a]), %[lo], %[h2]\n\t"
+        "adcx 0(%[t]), %[lo]\n\t"
+        "adox %[h], %[lo]\n\t"
+        "mov %[lo], 0(%[t])\n\t"
+        "mov %[h2], %[h]\n\t"
+        "lea 8(%[a]), %[a]\n\t"
+        "lea 8(%[t]), %[t]\n\t"
+        "lea -1(%%rcx), %%rcx\n\t"
+        "jrcxz 4f\n\t"
+        "jmp 3b\n"
+        "4:\n\t"
+        "adcx %[z], %[h]\n\t"
+        "adox %[z], %[h]\n\t"
+        : [t] "+r"(t), [a] "+r"(a), [lo] "=&r"(lo), [h] "=&r"(hi), [h2] "=&r"(hi2), [z] "=&r"(zero)
+        : [q] "r"(quads), [r] "r"(rest), "d"(b)
+        : "rcx", "cc", "memory");
+    return hi;
+}
+
+/* Montgomery reduction of the 2k-limb t (t < n R) into r (< n), one limb per row:
+ * m = t[i] * n0 makes t[i] zero after adding m n at limb i. */
+static void adx_redc(const bn_mont *ctx, uint64_t *r, uint64_t *t)
+{
+    const size_t k = ctx->nlimbs;
+    uint64_t hi = 0;
+    for (size_t i = 0; i < k; i++) {
+        uint64_t c = adx_addmul_row(t + i, ctx->n, t[i] * ctx->n0, k);
+        bn_u128 s = (bn_u128)t[i + k] + c + hi;
+        t[i + k] = (uint64_t)s;
+        hi = (uint64_t)(s >> 64);
+    }
+    /* t / R < 2n: subtract n when the carry is set or the subtraction does not borrow. */
+    uint64_t d[BN_MOD_LIMBS];
+    uint64_t bw = bn_limbs_sub(d, t + k, ctx->n, k);
+    bn_limbs_select(r, ((uint64_t)0 - hi) | (bw - 1), d, t + k, k);
+}
+
+void bn_mont_mul_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+    const size_t k = ctx->nlimbs;
+    uint64_t t[2 * BN_MOD_LIMBS];
+    memset(t, 0, 2 * k * sizeof t[0]);
+    for (size_t i = 0; i < k; i++) /* row i fills t[i, i + k) and its carry limb t[i + k] */
+        t[i + k] = adx_addmul_row(t + i, a, b[i], k);
+    adx_redc(ctx, r, t);
+}
+
+void bn_mont_sqr_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a)
+{
+    const size_t k = ctx->nlimbs;
+    uint64_t t[2 * BN_MOD_LIMBS];
+    memset(t, 0, 2 * k * sizeof t[0]);
+    for (size_t i = 0; i + 1 < k; i++) /* cross products a[i] a[j], j > i, at limb i + j */
+        t[i + k] = adx_addmul_row(t + 2 * i + 1, a + i + 1, a[i], k - i - 1);
+    bn_limbs_double_add_squares(t, a, k);
+    adx_redc(ctx, r, t);
+}
+
+#endif
