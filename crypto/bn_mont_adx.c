@@ -67,14 +67,56 @@ static uint64_t adx_addmul_row(uint64_t *t, const uint64_t *a, uint64_t b, size_
     return hi;
 }
 
+/* Two limbs of a fully unrolled row at byte offsets o and o8 of t and a: the high half of the
+ * previous limb's product comes in through register h and leaves through h again. */
+#define ADX_PAIR(o, o8)                                                                            \
+    "mulx " o "(%[a]), %[lo], %[h2]\n\t"                                                           \
+    "adcx " o "(%[t]), %[lo]\n\t"                                                                  \
+    "adox %[h], %[lo]\n\t"                                                                         \
+    "mov %[lo], " o "(%[t])\n\t"                                                                   \
+    "mulx " o8 "(%[a]), %[lo], %[h]\n\t"                                                           \
+    "adcx " o8 "(%[t]), %[lo]\n\t"                                                                 \
+    "adox %[h2], %[lo]\n\t"                                                                        \
+    "mov %[lo], " o8 "(%[t])\n\t"
+#define ADX_ROW16(b)                                                                               \
+    ADX_PAIR(b "+0", b "+8")                                                                       \
+    ADX_PAIR(b "+16", b "+24")                                                                     \
+    ADX_PAIR(b "+32", b "+40")                                                                     \
+    ADX_PAIR(b "+48", b "+56")                                                                     \
+    ADX_PAIR(b "+64", b "+72")                                                                     \
+    ADX_PAIR(b "+80", b "+88")                                                                     \
+    ADX_PAIR(b "+96", b "+104")                                                                    \
+    ADX_PAIR(b "+112", b "+120")
+#define ADX_ROW_ASM(body)                                                                          \
+    __asm__ volatile("xor %k[z], %k[z]\n\t"                                                        \
+                     "mov %[z], %[h]\n\t" body "adcx %[z], %[h]\n\t"                               \
+                     "adox %[z], %[h]\n\t"                                                         \
+                     : [lo] "=&r"(lo), [h] "=&r"(hi), [h2] "=&r"(hi2), [z] "=&r"(zero)             \
+                     : [t] "r"(t), [a] "r"(a), "d"(b)                                              \
+                     : "cc", "memory")
+
+/* adx_addmul_row for k = 16 or 32 (a compile-time constant once inlined), without loop code. */
+static inline __attribute__((always_inline)) uint64_t
+adx_addmul_fixed(uint64_t *t, const uint64_t *a, uint64_t b, size_t k)
+{
+    uint64_t lo, hi, hi2, zero;
+    if (k == 16)
+        ADX_ROW_ASM(ADX_ROW16("0"));
+    else if (k == 32)
+        ADX_ROW_ASM(ADX_ROW16("0") ADX_ROW16("128"));
+    else
+        return adx_addmul_row(t, a, b, k);
+    return hi;
+}
+
 /* Montgomery reduction of the 2k-limb t (t < n R) into r (< n), one limb per row:
  * m = t[i] * n0 makes t[i] zero after adding m n at limb i. */
-static void adx_redc(const bn_mont *ctx, uint64_t *r, uint64_t *t)
+static inline __attribute__((always_inline)) void adx_redc(const bn_mont *ctx, uint64_t *r,
+                                                           uint64_t *t, size_t k)
 {
-    const size_t k = ctx->nlimbs;
     uint64_t hi = 0;
     for (size_t i = 0; i < k; i++) {
-        uint64_t c = adx_addmul_row(t + i, ctx->n, t[i] * ctx->n0, k);
+        uint64_t c = adx_addmul_fixed(t + i, ctx->n, t[i] * ctx->n0, k);
         bn_u128 s = (bn_u128)t[i + k] + c + hi;
         t[i + k] = (uint64_t)s;
         hi = (uint64_t)(s >> 64);
@@ -85,25 +127,63 @@ static void adx_redc(const bn_mont *ctx, uint64_t *r, uint64_t *t)
     bn_limbs_select(r, ((uint64_t)0 - hi) | (bw - 1), d, t + k, k);
 }
 
-void bn_mont_mul_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b)
+static inline __attribute__((always_inline)) void
+adx_mul_core(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b, size_t k)
 {
-    const size_t k = ctx->nlimbs;
     uint64_t t[2 * BN_MOD_LIMBS];
     memset(t, 0, 2 * k * sizeof t[0]);
     for (size_t i = 0; i < k; i++) /* row i fills t[i, i + k) and its carry limb t[i + k] */
-        t[i + k] = adx_addmul_row(t + i, a, b[i], k);
-    adx_redc(ctx, r, t);
+        t[i + k] = adx_addmul_fixed(t + i, a, b[i], k);
+    adx_redc(ctx, r, t, k);
 }
 
-void bn_mont_sqr_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a)
+static inline __attribute__((always_inline)) void adx_sqr_core(const bn_mont *ctx, uint64_t *r,
+                                                               const uint64_t *a, size_t k)
 {
-    const size_t k = ctx->nlimbs;
     uint64_t t[2 * BN_MOD_LIMBS];
     memset(t, 0, 2 * k * sizeof t[0]);
     for (size_t i = 0; i + 1 < k; i++) /* cross products a[i] a[j], j > i, at limb i + j */
         t[i + k] = adx_addmul_row(t + 2 * i + 1, a + i + 1, a[i], k - i - 1);
     bn_limbs_double_add_squares(t, a, k);
-    adx_redc(ctx, r, t);
+    adx_redc(ctx, r, t, k);
+}
+
+/* Separate instances for 16 limbs (RSA-2048 CRT halves, 1024-bit) and 32 (2048-bit). */
+static void adx_mul_16(const bn_mont *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+    adx_mul_core(c, r, a, b, 16);
+}
+static void adx_mul_32(const bn_mont *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+    adx_mul_core(c, r, a, b, 32);
+}
+static void adx_sqr_16(const bn_mont *c, uint64_t *r, const uint64_t *a)
+{
+    adx_sqr_core(c, r, a, 16);
+}
+static void adx_sqr_32(const bn_mont *c, uint64_t *r, const uint64_t *a)
+{
+    adx_sqr_core(c, r, a, 32);
+}
+
+void bn_mont_mul_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+    if (ctx->nlimbs == 16)
+        adx_mul_16(ctx, r, a, b);
+    else if (ctx->nlimbs == 32)
+        adx_mul_32(ctx, r, a, b);
+    else
+        adx_mul_core(ctx, r, a, b, ctx->nlimbs);
+}
+
+void bn_mont_sqr_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a)
+{
+    if (ctx->nlimbs == 16)
+        adx_sqr_16(ctx, r, a);
+    else if (ctx->nlimbs == 32)
+        adx_sqr_32(ctx, r, a);
+    else
+        adx_sqr_core(ctx, r, a, ctx->nlimbs);
 }
 
 #endif
