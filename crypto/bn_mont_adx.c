@@ -137,14 +137,53 @@ adx_mul_core(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t 
     adx_redc(ctx, r, t, k);
 }
 
+/* t[0..2k) = 2 t + the squares a[i]^2 at limb 2i, in one pass: ADCX doubles (t + t + CF) while
+ * ADOX adds the squares. The result is a square below 2^(128k), so both chains end without carry.
+ */
+static void adx_double_add_squares(uint64_t *t, const uint64_t *a, size_t k)
+{
+    uint64_t lo, hi, x, zero;
+    __asm__ volatile(
+        "xor %k[z], %k[z]\n\t"
+        "mov %[k], %%rcx\n"
+        "1:\n\t"
+        "mov 0(%[a]), %%rdx\n\t"
+        "mulx %%rdx, %[lo], %[hi]\n\t"
+        "mov 0(%[t]), %[x]\n\t"
+        "adcx %[x], %[x]\n\t"
+        "adox %[lo], %[x]\n\t"
+        "mov %[x], 0(%[t])\n\t"
+        "mov 8(%[t]), %[x]\n\t"
+        "adcx %[x], %[x]\n\t"
+        "adox %[hi], %[x]\n\t"
+        "mov %[x], 8(%[t])\n\t"
+        "lea 8(%[a]), %[a]\n\t"
+        "lea 16(%[t]), %[t]\n\t"
+        "lea -1(%%rcx), %%rcx\n\t"
+        "jrcxz 2f\n\t"
+        "jmp 1b\n"
+        "2:\n\t"
+        : [t] "+r"(t), [a] "+r"(a), [lo] "=&r"(lo), [hi] "=&r"(hi), [x] "=&r"(x), [z] "=&r"(zero)
+        : [k] "r"(k)
+        : "rcx", "rdx", "cc", "memory");
+}
+
+/* The cross products a[i] a[j] (j > i) by rows, each rounded up to a multiple of 4 limbs so the
+ * row needs no remainder loop: a is copied with 3 zero limbs after it, so the extra products are
+ * zero, and the limbs they touch above the partial sum (which stays below 2^(64(i + k))) are zero
+ * before and after. */
 static inline __attribute__((always_inline)) void adx_sqr_core(const bn_mont *ctx, uint64_t *r,
                                                                const uint64_t *a, size_t k)
 {
-    uint64_t t[2 * BN_MOD_LIMBS];
-    memset(t, 0, 2 * k * sizeof t[0]);
-    for (size_t i = 0; i + 1 < k; i++) /* cross products a[i] a[j], j > i, at limb i + j */
-        t[i + k] = adx_addmul_row(t + 2 * i + 1, a + i + 1, a[i], k - i - 1);
-    bn_limbs_double_add_squares(t, a, k);
+    uint64_t t[2 * BN_MOD_LIMBS + 4], ap[BN_MOD_LIMBS + 3];
+    memset(t, 0, (2 * k + 4) * sizeof t[0]);
+    memcpy(ap, a, k * sizeof ap[0]);
+    memset(ap + k, 0, 3 * sizeof ap[0]);
+    for (size_t i = 0; i + 1 < k; i++) {
+        size_t len = (k - i - 1 + 3) & ~(size_t)3;
+        t[2 * i + 1 + len] = adx_addmul_row(t + 2 * i + 1, ap + i + 1, ap[i], len);
+    }
+    adx_double_add_squares(t, a, k);
     adx_redc(ctx, r, t, k);
 }
 
