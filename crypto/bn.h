@@ -129,7 +129,10 @@ MT_WUR int bn_rand_range(bn *r, const bn *lo, const bn *hi, mt_rng *rng);
 
 /* ---- Montgomery arithmetic modulo an odd n (1 < n < 2^4096) ----
  * R = 2^(64 * nlimbs). The context holds n, n0 = -n^-1 mod 2^64, R mod n and R^2 mod n.
- * The Montgomery multiply is CIOS with 128-bit products and a masked final subtraction. */
+ * The Montgomery multiply is CIOS with 128-bit products and a masked final subtraction; on x86-64
+ * CPUs with BMI2 + ADX (cpu_has(CPU_BMI2_ADX)) a MULX/ADCX/ADOX product then reduction is used
+ * instead (same results, same constant-time properties; cpu_set_mask(0) forces the portable one).
+ */
 typedef struct bn_mont {
     uint64_t n[BN_MOD_LIMBS];
     uint64_t rr[BN_MOD_LIMBS];  /* R^2 mod n */

@@ -75,6 +75,26 @@ static inline uint64_t bn_limbs_lt_mask(const uint64_t *a, const uint64_t *b, si
     return (uint64_t)0 - bw;
 }
 
+/* t[0..2k) = 2 t + sum of a[i]^2 at limb 2i: completes a square from its cross products
+ * (t must hold sum over i < j of a[i] a[j] at limb i + j, which is < 2^(128k - 1)). */
+static inline void bn_limbs_double_add_squares(uint64_t *t, const uint64_t *a, size_t k)
+{
+    uint64_t top = 0, c = 0;
+    for (size_t i = 0; i < 2 * k; i++) {
+        uint64_t v = t[i];
+        t[i] = (v << 1) | top;
+        top = v >> 63;
+    }
+    for (size_t i = 0; i < k; i++) {
+        bn_u128 sq = (bn_u128)a[i] * a[i];
+        bn_u128 s = (bn_u128)t[2 * i] + (uint64_t)sq + c;
+        t[2 * i] = (uint64_t)s;
+        s = (bn_u128)t[2 * i + 1] + (uint64_t)(sq >> 64) + (uint64_t)(s >> 64);
+        t[2 * i + 1] = (uint64_t)s;
+        c = (uint64_t)(s >> 64);
+    }
+}
+
 /* Montgomery product r = a * b * R^-1 mod n over ctx->nlimbs limbs (CIOS, constant time).
  * Needs a * b < n * R (e.g. a < R and b < n); the result is < n. r may alias a or b. */
 void bn_mont_mul_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b);
@@ -83,5 +103,16 @@ void bn_mont_sqr_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a);
 /* Loads a value of at most ctx->nlimbs limbs that must be < n into x: bad_argument otherwise
  * (checked in constant time). */
 int bn_mont_load_below(const bn_mont *ctx, uint64_t *x, const bn *a);
+
+/* The MULX/ADCX/ADOX versions of bn_mont_mul_limbs and bn_mont_sqr_limbs (bn_mont_adx.c), same
+ * contracts, any nlimbs; call them only when cpu_has(CPU_BMI2_ADX). Built on x86-64 with GCC or
+ * Clang inline assembly. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define BN_HAVE_ADX 1
+void bn_mont_mul_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b);
+void bn_mont_sqr_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a);
+#else
+#define BN_HAVE_ADX 0
+#endif
 
 #endif

@@ -6,6 +6,7 @@
 #include "common/ct.h"
 #include "crypto/bn.h"
 #include "crypto/bn_internal.h"
+#include "crypto/cpu.h"
 
 /* The CIOS loop for k limbs. Always inlined so the fixed-size wrappers below get constant loop
  * bounds (unrolled, operands kept in registers). */
@@ -61,25 +62,10 @@ mont_sqr_core(size_t k, const uint64_t *n, uint64_t n0, uint64_t *r, const uint6
         }
         t[i + k] = c;
     }
-    uint64_t top = 0;
-    for (size_t i = 0; i < 2 * k; i++) { /* double */
-        uint64_t v = t[i];
-        t[i] = (v << 1) | top;
-        top = v >> 63;
-    }
-    uint64_t c = 0;
-    for (size_t i = 0; i < k; i++) { /* add the squares a[i]^2 at position 2i */
-        bn_u128 sq = (bn_u128)a[i] * a[i];
-        bn_u128 s = (bn_u128)t[2 * i] + (uint64_t)sq + c;
-        t[2 * i] = (uint64_t)s;
-        s = (bn_u128)t[2 * i + 1] + (uint64_t)(sq >> 64) + (uint64_t)(s >> 64);
-        t[2 * i + 1] = (uint64_t)s;
-        c = (uint64_t)(s >> 64);
-    }
+    bn_limbs_double_add_squares(t, a, k);
     uint64_t hi = 0;
     for (size_t i = 0; i < k; i++) { /* Montgomery reduction, one limb at a time */
-        uint64_t m = t[i] * n0;
-        c = 0;
+        uint64_t m = t[i] * n0, c = 0;
         for (size_t j = 0; j < k; j++) {
             bn_u128 p = (bn_u128)m * n[j] + t[i + j] + c;
             t[i + j] = (uint64_t)p;
@@ -114,6 +100,12 @@ static void mont_sqr_32(const bn_mont *c, uint64_t *r, const uint64_t *a)
 
 void bn_mont_mul_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
+#if BN_HAVE_ADX
+    if (cpu_has(CPU_BMI2_ADX)) {
+        bn_mont_mul_adx(ctx, r, a, b);
+        return;
+    }
+#endif
     switch (ctx->nlimbs) {
     case 16:
         mont_mul_16(ctx, r, a, b);
@@ -129,6 +121,12 @@ void bn_mont_mul_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a, const
 
 void bn_mont_sqr_limbs(const bn_mont *ctx, uint64_t *r, const uint64_t *a)
 {
+#if BN_HAVE_ADX
+    if (cpu_has(CPU_BMI2_ADX)) {
+        bn_mont_sqr_adx(ctx, r, a);
+        return;
+    }
+#endif
     switch (ctx->nlimbs) {
     case 16:
         mont_sqr_16(ctx, r, a);

@@ -29,6 +29,8 @@ static uint32_t cpu_probe(void)
             f |= CPU_SHANI;
         if (b & (1u << 5))
             f |= CPU_AVX2;
+        if ((b & (1u << 8)) && (b & (1u << 19))) /* leaf 7 EBX: bit 8 BMI2, bit 19 ADX */
+            f |= CPU_BMI2_ADX;
     }
 #endif
     return f;

@@ -1,5 +1,5 @@
 /*
- * Run-time CPU feature choice for the accelerated paths (SHA-NI, AES-NI).
+ * Run-time CPU feature choice for the accelerated paths (SHA-NI, AES-NI, MULX/ADX bignum).
  * Tests and users can mask features off to force the portable code (cpu_set_mask).
  */
 #ifndef MTPROOF_CRYPTO_CPU_H
@@ -13,6 +13,7 @@ enum {
     CPU_SHANI = 1u << 1, /* SHA extensions + SSE4.1 + SSSE3 */
     CPU_PCLMUL = 1u << 2,
     CPU_AVX2 = 1u << 3,
+    CPU_BMI2_ADX = 1u << 4, /* MULX (BMI2) and ADCX/ADOX (ADX): both needed by the bignum path */
 };
 
 /* Features this CPU has (CPUID), whatever the mask. */
