@@ -41,7 +41,7 @@ const char *mt_reaction_name(mt_reaction r)
     static const char *const names[] = {
         "local refusal",   "abort",           "silent drop",
         "close",           "transport error", "bad_msg_notification",
-        "bad_server_salt", "rpc_error",       "msgs_state_info",
+        "bad_server_salt", "rpc_error",       "msgs_state_info", "HTTP error status",
     };
     if ((unsigned)r < sizeof(names) / sizeof(names[0]))
         return names[r];

@@ -20,6 +20,7 @@ typedef enum mt_reaction {
     RX_BAD_SERVER_SALT, /* bad_server_salt (code 48) carrying the right salt */
     RX_RPC_ERROR,       /* rpc_error */
     RX_STATE_INFO,      /* msgs_state_info (e.g. an unanswerable msg_resend_req) */
+    RX_HTTP_STATUS,     /* HTTP transport: an HTTP error response (code: its status), then close */
 } mt_reaction;
 
 typedef struct mt_rule {
