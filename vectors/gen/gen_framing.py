@@ -230,8 +230,8 @@ def gen_rejects(vf, rng):
     bad(pkt(length=40 + 24 + 4), "MSG_LENGTH_TOO_BIG", "length 4 bytes past the plaintext")
     bad(pkt(length=42), "MSG_LENGTH_NOT_ALIGNED", "length 42")
     bad(pkt(pad=rng.randbytes(8)), "MSG_PADDING_TOO_SHORT", "8 bytes of padding")
-    bad(pkt(length=52, pad=rng.randbytes(8)), "MSG_PADDING_TOO_SHORT",
-        "length 52 leaves 4 bytes of padding")
+    bad(pkt(length=60, pad=rng.randbytes(24)), "MSG_PADDING_TOO_SHORT",
+        "length 60 of 64 leaves 4 bytes of padding")
     bad(pkt(pad=rng.randbytes(1048)), "MSG_PADDING_TOO_LONG", "1048 bytes of padding")
     bad(pkt(length=0, pad=rng.randbytes(1000)), "MSG_PADDING_TOO_LONG",
         "length 0: the 40-byte body counts as padding, 1040 bytes")
