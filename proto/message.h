@@ -123,7 +123,8 @@ typedef struct mt_msg_view {
  *                                                          — all evaluated, the first reported.
  * A packet whose size is not 24 + a multiple of 16 is decrypted over its whole blocks and the
  * msg_key is checked over them before MSG_NOT_BLOCK_ALIGNED is reported.
- * Tool errors: bad_argument (x), no_space (cap). On failure plain is wiped and *out zeroed.
+ * Tool errors: bad_argument (x), no_space (cap). On a rule failure after MSG_TOO_SHORT, the
+ * first n - 24 bytes of plain are wiped; *out is zeroed on every failure.
  */
 MT_WUR int mt_msg_unpack(const mt_auth_key *k, unsigned x, const uint64_t *expect_session,
                          const uint8_t *packet, size_t n, uint8_t *plain, size_t cap,
@@ -139,7 +140,7 @@ MT_WUR int mt_msg_encrypt_raw(const mt_auth_key *k, unsigned x, const uint8_t *p
 
 /* Decrypts packet (24 + a multiple of 16 bytes; MSG_TOO_SHORT below 24 + 16, MSG_NOT_BLOCK_ALIGNED
  * otherwise) into plain (cap >= n - 24) and checks msg_key only (MSG_KEY_MISMATCH); the first 8
- * bytes are not looked at. On failure plain is wiped. */
+ * bytes are not looked at. On a failure after MSG_TOO_SHORT, plain[0 : n - 24] is wiped. */
 MT_WUR int mt_msg_decrypt_raw(const mt_auth_key *k, unsigned x, const uint8_t *packet, size_t n,
                               uint8_t *plain, size_t cap);
 

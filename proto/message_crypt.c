@@ -99,10 +99,9 @@ int mt_msg_decrypt_raw(const mt_auth_key *k, unsigned x, const uint8_t *packet, 
     size_t m = n - MT_MSG_OUTER_LEN;
     if (cap < m)
         return MT_E_no_space;
-    if (m % AES_BLOCK_LEN)
-        return MT_E_MSG_NOT_BLOCK_ALIGNED;
-    uint32_t key_ok;
-    int err = open_blocks(k, x, packet, m, plain, &key_ok);
+    uint32_t key_ok = 0;
+    int err = m % AES_BLOCK_LEN ? MT_E_MSG_NOT_BLOCK_ALIGNED
+                                : open_blocks(k, x, packet, m, plain, &key_ok);
     if (!err && !key_ok)
         err = MT_E_MSG_KEY_MISMATCH;
     if (err)
@@ -158,18 +157,20 @@ int mt_msg_unpack(const mt_auth_key *k, unsigned x, const uint64_t *expect_sessi
         return MT_E_MSG_TOO_SHORT;
     if (cap < n - MT_MSG_OUTER_LEN)
         return MT_E_no_space;
-    if (!ct_eq(packet, k->id, MT_AUTH_KEY_ID_LEN))
-        return MT_E_MSG_AUTH_KEY_ID_UNKNOWN;
-    /* tdlib decrypts the whole blocks and ignores a tail; the tail is reported after msg_key. */
-    size_t m = (n - MT_MSG_OUTER_LEN) & ~(size_t)(AES_BLOCK_LEN - 1);
-    uint32_t key_ok;
-    int err = open_blocks(k, x, packet, m, plain, &key_ok);
+    int err = MT_E_MSG_AUTH_KEY_ID_UNKNOWN;
+    if (ct_eq(packet, k->id, MT_AUTH_KEY_ID_LEN)) {
+        /* tdlib decrypts the whole blocks and ignores a tail; here the tail is reported, but
+         * only after the msg_key check. */
+        size_t m = (n - MT_MSG_OUTER_LEN) & ~(size_t)(AES_BLOCK_LEN - 1);
+        uint32_t key_ok;
+        err = open_blocks(k, x, packet, m, plain, &key_ok);
 #if defined(MTPROOF_FUZZING) && MTPROOF_FUZZING
-    if (fuzzing_skip_msg_key)
-        key_ok = ~0u;
+        if (fuzzing_skip_msg_key)
+            key_ok = ~0u;
 #endif
-    if (!err)
-        err = later_checks(plain, m, n, expect_session, key_ok, out);
+        if (!err)
+            err = later_checks(plain, m, n, expect_session, key_ok, out);
+    }
     if (err) {
         ct_wipe(plain, n - MT_MSG_OUTER_LEN);
         memset(out, 0, sizeof *out);
