@@ -52,6 +52,7 @@ extern const shim_op_table shim_ops_meta; /* list_ops (harness/shim_ops.c) */
 extern const shim_op_table shim_ops_sym;  /* hashes, MACs, KDFs, AES modes, CRC32, DRBG */
 extern const shim_op_table shim_ops_bn;   /* bignum, pq factoring, DH checks */
 extern const shim_op_table shim_ops_rsa;  /* RSA_PAD, RSA key fingerprint */
+extern const shim_op_table shim_ops_transport; /* frame, unframe, obfuscated2_keys */
 
 /* The op named `name`, or NULL. */
 const shim_op *shim_find_op(const char *name);
