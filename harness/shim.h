@@ -54,6 +54,7 @@ extern const shim_op_table shim_ops_bn;   /* bignum, pq factoring, DH checks */
 extern const shim_op_table shim_ops_rsa;  /* RSA_PAD, RSA key fingerprint */
 /* msg_key, KDFs, message encryption (issue 4, harness/shim_ops_framing.c) */
 extern const shim_op_table shim_ops_framing;
+extern const shim_op_table shim_ops_transport; /* frame, unframe, obfuscated2_keys */
 
 /* The op named `name`, or NULL. */
 const shim_op *shim_find_op(const char *name);

@@ -1,0 +1,15 @@
+/*
+ * Target: mt_transport_feed and the abridged framing's parser and writer (proto/transport.c,
+ * proto/transport_send.c, proto/transport_*.c) on a connection whose tag is behind us.
+ * Input: byte 0 picks the role (bit 0: client, reading server packets) and the chunking; the rest
+ * is the stream. Properties: the events and the final error do not depend on how the stream is
+ * split; every frame a server reads re-frames to exactly the bytes it came from.
+ */
+#include "fuzz/transport_fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fz_check(FZ_PLAIN, MT_TRANSPORT_ABRIDGED, data, size);
+    return 0;
+}
