@@ -1,6 +1,6 @@
 /*
  * Two independent 1024-bit Montgomery products at once in radix 2^52 with AVX-512 IFMA
- * (vpmadd52luq / vpmadd52huq): the kernel of bn_mod_exp_ct_x2 (bn_ifma_exp.c).
+ * (vpmadd52luq / vpmadd52huq): the kernel of bn_mod_exp_ct_x2 (the ladder is in bn_exp_x2.c).
  *
  * A 1024-bit value is 20 limbs of 52 bits (1040 bits), held in three 8-lane vectors (lanes 20..23
  * are zero). The product is "almost Montgomery" (AMM): with R = 2^1040 it returns a value
