@@ -1,5 +1,5 @@
 /* Public-key benchmarks: 2048-bit modexp and the 1024-bit one of an RSA-2048 CRT half (ours
- * constant-time vs OpenSSL BN_mod_exp), pq factoring
+ * constant-time vs OpenSSL BN_mod_exp), the CRT pair at once (modexp_x2), pq factoring
  * of random 63-bit semiprimes (median and worst), the 2048-bit safe-prime check and the cached
  * DH-prime lookup. */
 #include <openssl/bn.h>
@@ -68,31 +68,72 @@ static BIGNUM *to_ossl(const bn *a)
     return BN_bin2bn(buf, (int)n, NULL);
 }
 
-/* A random odd modulus, base and exponent of `bits` bits (a multiple of 64). */
-static void bench_modexp(size_t bits)
+/* A random odd modulus, base and exponent of `bits` bits (a multiple of 64) in a, and their
+ * OpenSSL copies. */
+static void random_modexp(modexp_arg *a, size_t bits)
 {
-    static modexp_arg a;
     bn m;
-    a.bits = bits;
-    if (bn_rand_bits(&m, bits, &bench_rng) || bn_rand_bits(&a.base, bits, &bench_rng) ||
-        bn_rand_bits(&a.exp, bits, &bench_rng))
+    a->bits = bits;
+    if (bn_rand_bits(&m, bits, &bench_rng) || bn_rand_bits(&a->base, bits, &bench_rng) ||
+        bn_rand_bits(&a->exp, bits, &bench_rng))
         abort();
     m.limb[bits / 64 - 1] |= 1ull << 63;
     m.limb[0] |= 1;
     m.top = bits / 64;
-    if (bn_mod(&a.base, &a.base, &m) || bn_mont_init(&a.mont, &m))
+    if (bn_mod(&a->base, &a->base, &m) || bn_mont_init(&a->mont, &m))
         abort();
-    a.B = to_ossl(&a.base);
-    a.E = to_ossl(&a.exp);
-    a.M = to_ossl(&m);
-    a.R = BN_new();
-    a.ctx = BN_CTX_new();
+    a->B = to_ossl(&a->base);
+    a->E = to_ossl(&a->exp);
+    a->M = to_ossl(&m);
+    a->R = BN_new();
+    a->ctx = BN_CTX_new();
+}
+
+static void free_modexp(modexp_arg *a)
+{
+    BN_free(a->B);
+    BN_free(a->E);
+    BN_free(a->M);
+    BN_free(a->R);
+    BN_CTX_free(a->ctx);
+}
+
+static void bench_modexp(size_t bits)
+{
+    static modexp_arg a;
+    random_modexp(&a, bits);
     bench_compare("modexp", bits, ours_modexp, &a, "OpenSSL BN_mod_exp", ref_modexp, &a, 0);
-    BN_free(a.B);
-    BN_free(a.E);
-    BN_free(a.M);
-    BN_free(a.R);
-    BN_CTX_free(a.ctx);
+    free_modexp(&a);
+}
+
+/* Two 1024-bit modexps with different moduli, bases and exponents (an RSA-2048 CRT pair): ours
+ * bn_mod_exp_ct_x2 (AVX-512 IFMA when the CPU has it) against two OpenSSL BN_mod_exp calls. */
+static void ours_modexp_x2(void *p)
+{
+    modexp_arg *x = p, *y = x + 1;
+    if (bn_mod_exp_ct_x2(&x->mont, &x->out, &x->base, &x->exp, &y->mont, &y->out, &y->base, &y->exp,
+                         1024) != MT_OK)
+        abort();
+    bench_sink(x->out.limb, 8);
+    bench_sink(y->out.limb, 8);
+}
+
+static void ref_modexp_x2(void *p)
+{
+    modexp_arg *a = p;
+    for (int u = 0; u < 2; u++)
+        BN_mod_exp(a[u].R, a[u].B, a[u].E, a[u].M, a[u].ctx);
+}
+
+static void bench_modexp_x2(void)
+{
+    static modexp_arg a[2];
+    for (int u = 0; u < 2; u++)
+        random_modexp(&a[u], 1024);
+    bench_compare("modexp_x2", 1024, ours_modexp_x2, a, "2x OpenSSL BN_mod_exp", ref_modexp_x2, a,
+                  0);
+    for (int u = 0; u < 2; u++)
+        free_modexp(&a[u]);
 }
 
 static int cmp_double(const void *x, const void *y)
@@ -164,6 +205,7 @@ int main(void)
 {
     bench_modexp(2048);
     bench_modexp(1024);
+    bench_modexp_x2();
     bench_pq();
     bench_safe_prime();
     return 0;

@@ -163,6 +163,15 @@ MT_WUR int bn_mont_mul(const bn_mont *ctx, bn *r, const bn *a, const bn *b);
  * must be in [1, BN_MOD_MAX_BITS] (a public size, e.g. 2048 for a DH exponent).
  * exp = 0 gives 1 mod n. r must not alias exp. */
 MT_WUR int bn_mod_exp_ct(const bn_mont *ctx, bn *r, const bn *base, const bn *exp, size_t exp_bits);
+/* r1 = b1^e1 mod n1 and r2 = b2^e2 mod n2 (m1, m2 their contexts): two bn_mod_exp_ct with the same
+ * public exponent size exp_bits, e.g. the two halves of an RSA CRT private operation. Same
+ * arguments, limits and constant-time properties as bn_mod_exp_ct for each; on any error both
+ * results are zero. When cpu_has(CPU_AVX512IFMA) and both moduli have exactly 1024 bits, the two
+ * run together in radix 2^52 with AVX-512 IFMA (bn_ifma.c: fixed 5-bit window, every table entry
+ * read under a mask); otherwise this is two bn_mod_exp_ct calls. Results are the same either way.
+ * r1 and r2 must be distinct; each may alias any input. */
+MT_WUR int bn_mod_exp_ct_x2(const bn_mont *m1, bn *r1, const bn *b1, const bn *e1,
+                            const bn_mont *m2, bn *r2, const bn *b2, const bn *e2, size_t exp_bits);
 /* r = base^exp mod n for a PUBLIC exponent (RSA e, Miller–Rabin witnesses, checks): sliding
  * window, variable time. Same limits on base; exp up to BN_MAX_BITS. */
 MT_WUR int bn_mod_exp_vartime(const bn_mont *ctx, bn *r, const bn *base, const bn *exp);

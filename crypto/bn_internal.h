@@ -115,4 +115,38 @@ void bn_mont_sqr_adx(const bn_mont *ctx, uint64_t *r, const uint64_t *a);
 #define BN_HAVE_ADX 0
 #endif
 
+/* Radix-2^52 form of a 1024-bit value for the AVX-512 IFMA path (bn_ifma.c): 20 limbs of 52 bits,
+ * padded with zero lanes to three 8-lane vectors. */
+#define BN_IFMA_LIMBS  20
+#define BN_IFMA_LANES  24
+#define BN_IFMA_WINDOW 5 /* fixed window of bn_mod_exp_ct_x2: 2^5 table entries */
+#define BN_IFMA_TABLE  (1u << BN_IFMA_WINDOW)
+
+/* The two 1024-bit moduli of a dual exponentiation in radix 2^52, and k0 = -n^-1 mod 2^52. */
+typedef struct bn_ifma_pair {
+    uint64_t n[2][BN_IFMA_LANES];
+    uint64_t k0[2];
+} bn_ifma_pair;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define BN_HAVE_IFMA 1
+/* r[u] = a[u] b[u] 2^-1040 mod n[u] for u = 0, 1, "almost": r[u] < 2 n[u] and congruent, for
+ * a[u], b[u] < 2 n[u] with 52-bit limbs; r has 52-bit limbs. r may alias a or b. Constant time.
+ * Call only when cpu_has(CPU_AVX512IFMA). */
+void bn_ifma_amm_x2(const bn_ifma_pair *p, uint64_t r[2][BN_IFMA_LANES],
+                    const uint64_t a[2][BN_IFMA_LANES], const uint64_t b[2][BN_IFMA_LANES]);
+/* out[u] = table[idx[u]][u], every entry read under a mask. */
+void bn_ifma_lookup_x2(uint64_t out[2][BN_IFMA_LANES], const uint64_t (*table)[2][BN_IFMA_LANES],
+                       const unsigned idx[2]);
+/* Radix conversions: 16 limbs of 64 bits <-> 20 limbs of 52 bits (zero lanes above). to64 needs
+ * a normalised value below 2^1024. */
+void bn_ifma_from64(uint64_t out[BN_IFMA_LANES], const uint64_t in[16]);
+void bn_ifma_to64(uint64_t out[16], const uint64_t in[BN_IFMA_LANES]);
+/* bn_mod_exp_ct_x2 on the IFMA path: both moduli of 1024 bits, arguments already checked. */
+int bn_mod_exp_x2_ifma(const bn_mont *m1, bn *r1, const bn *b1, const bn *e1, const bn_mont *m2,
+                       bn *r2, const bn *b2, const bn *e2, size_t exp_bits);
+#else
+#define BN_HAVE_IFMA 0
+#endif
+
 #endif

@@ -1,5 +1,6 @@
 /*
- * Run-time CPU feature choice for the accelerated paths (SHA-NI, AES-NI, MULX/ADX bignum).
+ * Run-time CPU feature choice for the accelerated paths (SHA-NI, AES-NI, MULX/ADX and AVX-512
+ * IFMA bignum).
  * Tests and users can mask features off to force the portable code (cpu_set_mask).
  */
 #ifndef MTPROOF_CRYPTO_CPU_H
@@ -14,6 +15,9 @@ enum {
     CPU_PCLMUL = 1u << 2,
     CPU_AVX2 = 1u << 3,
     CPU_BMI2_ADX = 1u << 4, /* MULX (BMI2) and ADCX/ADOX (ADX): both needed by the bignum path */
+    /* AVX-512 F + VL + IFMA (52-bit multiply-add) with ZMM state enabled by the OS (XCR0): the
+     * dual 1024-bit modexp of the RSA CRT (bn_ifma.c). */
+    CPU_AVX512IFMA = 1u << 5,
 };
 
 /* Features this CPU has (CPUID), whatever the mask. */
