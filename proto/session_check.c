@@ -60,10 +60,12 @@ int sess_check_parity(uint64_t msg_id, bool from_client)
 
 int sess_check_time(uint64_t msg_id, uint64_t now_ns)
 {
-    uint64_t t = msgid_to_ns(msg_id);
-    if (t + SESS_PAST_NS < now_ns)
+    /* Compared in msg_id units (2^-32 s), so both edges are exact. */
+    uint64_t now = msgid_from_ns(now_ns);
+    uint64_t past = (SESS_PAST_NS / NS_PER_S) << 32, future = (SESS_FUTURE_NS / NS_PER_S) << 32;
+    if (now > past && msg_id < now - past)
         return MT_E_MSGID_TOO_LOW;
-    if (t > now_ns + SESS_FUTURE_NS)
+    if (msg_id > now + future)
         return MT_E_MSGID_TOO_HIGH;
     return MT_OK;
 }
