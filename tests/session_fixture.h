@@ -9,6 +9,7 @@
 #include "crypto/drbg.h"
 #include "proto/gzip.h"
 #include "proto/session.h"
+#include "proto/session_internal.h"
 #include "proto/tl.h"
 #include "proto/tl_mtp.h"
 
