@@ -223,12 +223,119 @@ static void test_code_64_containers(void **state)
     free(f);
 }
 
+/* A boxed Vector<long> request (msgs_ack, msgs_state_req, msg_resend_req) of n ids. */
+static size_t ids_body(uint8_t *b, uint32_t ctor, const uint64_t *ids, uint32_t n)
+{
+    mt_wr w = wr_init(b, 12 + 8 * (size_t)n);
+    wr_u32le(&w, ctor);
+    tl_wr_vector(&w, true, n);
+    for (uint32_t i = 0; i < n; i++)
+        tl_wr_long(&w, (int64_t)(ids ? ids[i] : i));
+    return wr_len(&w);
+}
+
+static void test_services(void **state)
+{
+    (void)state;
+    fixture *f = open_session();
+    uint64_t first = f->srv.core.seen.e[0].id;
+    uint64_t pong_id = fx_find_out(&f->sout, MTP_ID_pong)->msg_id;
+    static uint8_t b[12 + 8 * (SESS_MAX_IDS + 1)];
+    /* msgs_state_req: received (4), too high (3), not a client id (1). */
+    uint64_t q[3] = {first, first + (1ull << 32), first + 1};
+    uint64_t id = cid(f, 0);
+    assert_int_equal(feed(f, id, 3, b, ids_body(b, MTP_ID_msgs_state_req, q, 3)), MT_OK);
+    const mt_msg *si = fx_find_out(&f->sout, MTP_ID_msgs_state_info);
+    assert_non_null(si);
+    assert_int_equal(ld64le(si->body + 4), id);
+    assert_int_equal(si->body[12], 3);
+    assert_int_equal(si->body[13] & 7, 4);
+    assert_int_equal(si->body[14], 3);
+    assert_int_equal(si->body[15], 1);
+    /* msg_resend_req of a kept message resends it as it was; of an unknown one: state info. */
+    assert_int_equal(feed(f, cid(f, 0), 5, b, ids_body(b, MTP_ID_msg_resend_req, &pong_id, 1)),
+                     MT_OK);
+    assert_int_equal(f->sout.n, 1);
+    assert_int_equal(f->sout.msgs[0].msg_id, pong_id);
+    uint64_t unknown[2] = {pong_id, pong_id + 4};
+    assert_int_equal(feed(f, cid(f, 0), 7, b, ids_body(b, MTP_ID_msg_resend_req, unknown, 2)),
+                     MT_OK);
+    si = fx_find_out(&f->sout, MTP_ID_msgs_state_info);
+    assert_non_null(si);
+    assert_int_equal(si->body[13], 4);
+    assert_int_equal(si->body[14], 1); /* never sent: nothing known */
+    /* msgs_ack over 8192 ids: -429 and close. */
+    assert_int_equal(feed(f, cid(f, 0), 8, b, ids_body(b, MTP_ID_msgs_ack, NULL, SESS_MAX_IDS)),
+                     MT_OK);
+    assert_int_equal(feed(f, cid(f, 0), 8, b, ids_body(b, MTP_ID_msgs_ack, NULL, SESS_MAX_IDS + 1)),
+                     MT_E_ACK_TOO_MANY_IDS);
+    assert_int_equal(f->srv.close_code, -429);
+    assert_int_equal(f->srv.close_at_ns, f->sclock.ns);
+    free(f);
+}
+
+static void test_ping_delay_http_wait_malformed(void **state)
+{
+    (void)state;
+    fixture *f = open_session();
+    uint8_t b[20];
+    mt_wr w = wr_init(b, sizeof b);
+    wr_u32le(&w, MTP_ID_ping_delay_disconnect);
+    tl_wr_long(&w, 9);
+    tl_wr_int(&w, 75);
+    assert_int_equal(feed(f, cid(f, 0), 3, b, wr_len(&w)), MT_OK);
+    assert_non_null(fx_find_out(&f->sout, MTP_ID_pong));
+    assert_int_equal(f->srv.close_at_ns, f->sclock.ns + 75 * NS_PER_S);
+    w = wr_init(b, sizeof b);
+    wr_u32le(&w, MTP_ID_http_wait);
+    tl_wr_int(&w, 10);
+    tl_wr_int(&w, 20);
+    tl_wr_int(&w, 30000);
+    assert_int_equal(feed(f, cid(f, 0), 5, b, wr_len(&w)), MT_OK);
+    assert_int_equal(f->srv.http_wait[2], 30000);
+    /* A ping cut short is malformed, and dropped. */
+    assert_int_equal(feed(f, cid(f, 0), 7, b, 8), MT_E_MSG_BODY_MALFORMED);
+    st32le(b, MTP_ID_ping);
+    assert_int_equal(feed(f, cid(f, 0), 9, b, 8), MT_E_MSG_BODY_MALFORMED);
+    assert_int_equal(f->sout.n, 0);
+    free(f);
+}
+
+static void test_gzip_queries(void **state)
+{
+    (void)state;
+    fixture *f = open_session();
+    uint8_t q[64], packed[256];
+    st32le(q, 0xC0FFEE00u);
+    memset(q + 4, 0, 60);
+    size_t plen;
+    assert_int_equal(gzip_packed_pack(q, sizeof q, packed, sizeof packed, &plen), MT_OK);
+    /* gzip_packed is judged by what it packs: a query, content-related (odd seqno). */
+    uint64_t id = cid(f, 0);
+    assert_int_equal(feed(f, id, 3, packed, plen), MT_OK);
+    const mt_msg *r = fx_find_out(&f->sout, MTP_ID_rpc_result);
+    assert_non_null(r);
+    assert_int_equal(ld64le(r->body + 4), id);
+    /* A query unpacking beyond the work buffer is a bomb, dropped. */
+    static uint8_t big[1 << 17], bigp[1 << 12];
+    st32le(big, 0xC0FFEE00u);
+    assert_int_equal(gzip_packed_pack(big, sizeof big, bigp, sizeof bigp, &plen), MT_OK);
+    assert_int_equal(feed(f, cid(f, 0), 5, bigp, plen), MT_E_GZIP_BOMB);
+    assert_int_equal(f->sout.n, 0);
+    bigp[5] ^= 0xff; /* the gzip magic, after a 1- or 4-byte length */
+    bigp[8] ^= 0xff;
+    assert_int_equal(feed(f, cid(f, 0), 5, bigp, plen), MT_E_GZIP_INVALID);
+    free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_codes_16_17_18), cmocka_unit_test(test_codes_19_20_duplicate),
         cmocka_unit_test(test_codes_32_to_35), cmocka_unit_test(test_code_48_salt),
-        cmocka_unit_test(test_code_64_containers),
+        cmocka_unit_test(test_code_64_containers), cmocka_unit_test(test_services),
+        cmocka_unit_test(test_ping_delay_http_wait_malformed),
+        cmocka_unit_test(test_gzip_queries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
