@@ -40,8 +40,8 @@ static inline void fx_on_event(void *ctx, const sess_event *e)
 
 /* The test RPC handler: query id 0xC0FFEE00 answers with boolTrue; a query of 0xBAD00000 fails;
  * anything else is unknown. */
-static inline int fx_rpc(void *ctx, uint64_t req, const uint8_t *q, size_t len, uint8_t *out, size_t cap,
-                  size_t *out_len)
+static inline int fx_rpc(void *ctx, uint64_t req, const uint8_t *q, size_t len, uint8_t *out,
+                         size_t cap, size_t *out_len)
 {
     fixture *f = ctx;
     (void)req;
@@ -61,13 +61,15 @@ static inline fixture *fx_new(int64_t client_skew_s)
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
     vclock_init(&f->sclock, T0S * NS_PER_S + 12345);
-    vclock_init(&f->cclock, (uint64_t)((int64_t)(T0S * NS_PER_S + 12345) + client_skew_s * (int64_t)NS_PER_S));
+    vclock_init(&f->cclock,
+                (uint64_t)((int64_t)(T0S * NS_PER_S + 12345) + client_skew_s * (int64_t)NS_PER_S));
     drbg_init_u64(&f->srng, 1);
     drbg_init_u64(&f->crng, 2);
     sess_server_cfg sc = {&f->sclock.clock, &f->srng.rng, fx_rpc, f, f->swork, sizeof f->swork};
     assert_int_equal(sess_server_init(&f->srv, &sc), MT_OK);
-    sess_client_cfg cc = {&f->cclock.clock, &f->crng.rng, SESSION_ID, sess_server_salt(&f->srv),
-                          fx_on_event, f, f->cwork, sizeof f->cwork};
+    sess_client_cfg cc = {
+        &f->cclock.clock, &f->crng.rng,   SESSION_ID, sess_server_salt(&f->srv), fx_on_event, f,
+        f->cwork,         sizeof f->cwork};
     assert_int_equal(sess_client_init(&f->cli, &cc), MT_OK);
     sess_out_init(&f->sout, f->sbuf, sizeof f->sbuf, f->smsgs, OUT_MSGS);
     sess_out_init(&f->cout, f->cbuf, sizeof f->cbuf, f->cmsgs, OUT_MSGS);

@@ -1,5 +1,6 @@
 /* msg_container (proto/container.h): round trip, the 1024/1025 limit, nesting, inner ids and
- * seqnos, malformed lengths, truncation at every byte, and agreement with the generated TL codec. */
+ * seqnos, malformed lengths, truncation at every byte, and agreement with the generated TL codec.
+ */
 #include "testutil.h"
 
 #include "common/endian.h"
@@ -19,8 +20,10 @@ static size_t build(size_t n)
         mt_wr w = wr_init(bodies[i], sizeof bodies[i]);
         wr_u32le(&w, MTP_ID_ping);
         wr_u64le(&w, i);
-        msgs[i] = (mt_msg){.msg_id = CID - 4 * (n - i), .seqno = (uint32_t)(2 * i + 1),
-                           .body = bodies[i], .len = sizeof bodies[i]};
+        msgs[i] = (mt_msg){.msg_id = CID - 4 * (n - i),
+                           .seqno = (uint32_t)(2 * i + 1),
+                           .body = bodies[i],
+                           .len = sizeof bodies[i]};
     }
     mt_wr w = wr_init(buf, sizeof buf);
     assert_int_equal(container_pack(&w, msgs, n), MT_OK);
@@ -121,8 +124,7 @@ static void test_malformed(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         build(2);
         st32le(buf + 20, (uint32_t)bad[i]);
-        assert_int_equal(container_unpack(buf, len, CID, 4, got, 1100, &n),
-                         MT_E_CONTAINER_INVALID);
+        assert_int_equal(container_unpack(buf, len, CID, 4, got, 1100, &n), MT_E_CONTAINER_INVALID);
     }
     /* Not a container at all. */
     build(2);
@@ -137,8 +139,8 @@ static void test_malformed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_limit_1024),
-        cmocka_unit_test(test_nested),      cmocka_unit_test(test_ids_and_seqnos),
+        cmocka_unit_test(test_round_trip), cmocka_unit_test(test_limit_1024),
+        cmocka_unit_test(test_nested),     cmocka_unit_test(test_ids_and_seqnos),
         cmocka_unit_test(test_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -135,8 +135,10 @@ static void test_gzip_packed_object(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),      cmocka_unit_test(test_bomb_small_buffer),
-        cmocka_unit_test(test_limits),          cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_bomb_small_buffer),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_gzip_packed_object),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

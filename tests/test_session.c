@@ -165,9 +165,9 @@ static int client_gets_bad_msg(fixture *f, uint64_t id, int32_t code)
     tl_wr_int(&w, 1);
     tl_wr_int(&w, code);
     uint64_t sid;
-    assert_int_equal(msgid_next(&f->srv.core.gen, &f->sclock.clock, &f->srng.rng,
-                                MSGID_SERVER_RESPONSE, &sid),
-                     MT_OK);
+    assert_int_equal(
+        msgid_next(&f->srv.core.gen, &f->sclock.clock, &f->srng.rng, MSGID_SERVER_RESPONSE, &sid),
+        MT_OK);
     mt_msg m = {sid, 2, b, sizeof b};
     return sess_client_feed(&f->cli, &m, &f->cout);
 }
@@ -176,8 +176,8 @@ static void test_client_reacts_to_each_code(void **state)
 {
     (void)state;
     static const int32_t fatal[] = {18, 19, 32, 33, 34, 35, 64};
-    static const int rules[] = {MT_E_MSGID_BAD_PARITY, MT_E_CONTAINER_MSGID_REUSED,
-                                MT_E_SEQNO_TOO_LOW,    MT_E_SEQNO_TOO_HIGH,
+    static const int rules[] = {MT_E_MSGID_BAD_PARITY,    MT_E_CONTAINER_MSGID_REUSED,
+                                MT_E_SEQNO_TOO_LOW,       MT_E_SEQNO_TOO_HIGH,
                                 MT_E_SEQNO_EXPECTED_EVEN, MT_E_SEQNO_EXPECTED_ODD,
                                 MT_E_CONTAINER_INVALID};
     for (size_t i = 0; i < 7; i++) {

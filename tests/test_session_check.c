@@ -161,12 +161,9 @@ static void test_salts_learn(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parity),
-        cmocka_unit_test(test_time_window_edges),
-        cmocka_unit_test(test_window_nth_id),
-        cmocka_unit_test(test_seqno),
-        cmocka_unit_test(test_content_related),
-        cmocka_unit_test(test_salts_rotation_and_grace),
+        cmocka_unit_test(test_parity),          cmocka_unit_test(test_time_window_edges),
+        cmocka_unit_test(test_window_nth_id),   cmocka_unit_test(test_seqno),
+        cmocka_unit_test(test_content_related), cmocka_unit_test(test_salts_rotation_and_grace),
         cmocka_unit_test(test_salts_learn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,7 +55,7 @@ static fixture *open_session(void)
     assert_int_equal(feed(f, id, 1, b, ping_body(b, 1)), MT_OK);
     const mt_msg *ns = fx_find_out(&f->sout, MTP_ID_new_session_created);
     assert_non_null(ns);
-    assert_int_equal(ld64le(ns->body + 4), id);                    /* first_msg_id */
+    assert_int_equal(ld64le(ns->body + 4), id); /* first_msg_id */
     assert_int_equal((int64_t)ld64le(ns->body + 20), sess_server_salt(&f->srv));
     assert_int_equal(ns->seqno & 1, 1); /* must be acked */
     assert_int_equal(ns->msg_id & 3, 3);
@@ -331,9 +331,12 @@ static void test_gzip_queries(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_codes_16_17_18), cmocka_unit_test(test_codes_19_20_duplicate),
-        cmocka_unit_test(test_codes_32_to_35), cmocka_unit_test(test_code_48_salt),
-        cmocka_unit_test(test_code_64_containers), cmocka_unit_test(test_services),
+        cmocka_unit_test(test_codes_16_17_18),
+        cmocka_unit_test(test_codes_19_20_duplicate),
+        cmocka_unit_test(test_codes_32_to_35),
+        cmocka_unit_test(test_code_48_salt),
+        cmocka_unit_test(test_code_64_containers),
+        cmocka_unit_test(test_services),
         cmocka_unit_test(test_ping_delay_http_wait_malformed),
         cmocka_unit_test(test_gzip_queries),
     };
