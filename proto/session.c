@@ -147,8 +147,8 @@ int core_ack_flush(sess_core *k, sess_out *o)
     if (k->nacks == 0)
         return MT_OK;
     size_t room;
-    mt_wr w = wr_init(core_begin(o, &room), 0);
-    w.end = w.start + room;
+    uint8_t *p = core_begin(o, &room);
+    mt_wr w = wr_init(p, room);
     wr_u32le(&w, MTP_ID_msgs_ack);
     tl_wr_vector(&w, true, k->nacks);
     for (uint32_t i = 0; i < k->nacks; i++)

@@ -34,7 +34,8 @@ static int reject(sess_server *s, const mt_msg *m, int rule, sess_out *out)
     if (!r || (r->reaction != RX_BAD_MSG && r->reaction != RX_BAD_SERVER_SALT))
         return rule; /* a silent drop */
     size_t room;
-    mt_wr w = wr_init(core_begin(out, &room), room);
+    uint8_t *p = core_begin(out, &room); /* before room is read: argument order is unspecified */
+    mt_wr w = wr_init(p, room);
     wr_u32le(&w, r->reaction == RX_BAD_MSG ? MTP_ID_bad_msg_notification : MTP_ID_bad_server_salt);
     tl_wr_long(&w, (int64_t)m->msg_id);
     tl_wr_int(&w, (int32_t)m->seqno);
@@ -66,7 +67,8 @@ static int new_session(sess_server *s, uint64_t session_id, uint64_t first_msg_i
     if (err)
         return err;
     size_t room;
-    mt_wr w = wr_init(core_begin(out, &room), room);
+    uint8_t *p = core_begin(out, &room); /* before room is read: argument order is unspecified */
+    mt_wr w = wr_init(p, room);
     wr_u32le(&w, MTP_ID_new_session_created);
     tl_wr_long(&w, (int64_t)first_msg_id);
     tl_wr_long(&w, (int64_t)ld64le(r));
