@@ -19,6 +19,8 @@ const cli_command cli_commands[] = {
      "KEY), checks it (a private key must be consistent) and prints its form, size in bits and\n"
      "MTProto fingerprint. Exit status 1 with a reason when the file is not a usable key.\n",
      cmd_keyinfo},
+    {"rules", "print the rule catalogue (text, --markdown for docs/rules.md, --json)",
+     cmd_rules_usage, cmd_rules},
     {"shim", "answer shim protocol requests on stdin/stdout (docs/shim.md)", cmd_shim_usage,
      cmd_shim},
     {"vectors", "run test vector files through a shim", cmd_vectors_usage, cmd_vectors},
