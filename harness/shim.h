@@ -53,6 +53,8 @@ extern const shim_op_table shim_ops_sym;  /* hashes, MACs, KDFs, AES modes, CRC3
 extern const shim_op_table shim_ops_bn;   /* bignum, pq factoring, DH checks */
 extern const shim_op_table shim_ops_rsa;  /* RSA_PAD, RSA key fingerprint */
 extern const shim_op_table shim_ops_tl;   /* TL encode/decode (JSON form of harness/tl_json.h) */
+/* msg_key, KDFs, message encryption (issue 4, harness/shim_ops_framing.c) */
+extern const shim_op_table shim_ops_framing;
 
 /* The op named `name`, or NULL. */
 const shim_op *shim_find_op(const char *name);
