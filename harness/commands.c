@@ -7,6 +7,8 @@
 #include "harness/commands.h"
 
 const cli_command cli_commands[] = {
+    {"decode", "print hex input (TL object, MTProto packet, transport stream) as a tree",
+     cmd_decode_usage, cmd_decode},
     {"help", "show help for a subcommand", "usage: mtproof help [SUBCOMMAND]\n", cmd_help},
     {"keygen", "generate an RSA-2048 server key",
      "usage: mtproof keygen --out FILE [--force]\n"
