@@ -234,6 +234,11 @@ static void walk_body(tree *t, mt_rd *r, const tl_ctor *c, bool tail, unsigned d
     }
 }
 
+static const char *type_name(const tl_schema *s, int16_t type)
+{
+    return type >= 0 && (size_t)type < s->ntypes ? s->types[type] : "?";
+}
+
 static void walk_obj(tree *t, mt_rd *r, int16_t want, bool tail, unsigned depth, unsigned indent,
                      const char *label)
 {
@@ -255,8 +260,9 @@ static void walk_obj(tree *t, mt_rd *r, int16_t want, bool tail, unsigned depth,
         line(t, at, indent, "%s: #%08" PRIx32 " (unknown constructor)", label, id);
         stop(t, r, at, MT_E_tl_unknown_constructor);
     } else if (want >= 0 && (c->type != want || c->function)) {
-        line(t, at, indent, "%s: %s#%08" PRIx32 " (a %s, but the field is a %s)", label, c->name,
-             id, t->s->types[c->type], t->s->types[want]);
+        line(t, at, indent, "%s: %s#%08" PRIx32 " (a %s%s, but the field is a %s)", label, c->name,
+             id, c->function ? "function returning " : "", type_name(t->s, c->type),
+             type_name(t->s, want));
         stop(t, r, at, MT_E_tl_unexpected_constructor);
     } else {
         line(t, at, indent, "%s: %s#%08" PRIx32, label, c->name, id);
