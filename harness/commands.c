@@ -7,6 +7,8 @@
 #include "harness/commands.h"
 
 const cli_command cli_commands[] = {
+    {"decode", "print hex input (TL object, MTProto packet, transport stream) as a tree",
+     cmd_decode_usage, cmd_decode},
     {"help", "show help for a subcommand", "usage: mtproof help [SUBCOMMAND]\n", cmd_help},
     {"keygen", "generate an RSA-2048 server key",
      "usage: mtproof keygen --out FILE [--force]\n"
@@ -19,6 +21,8 @@ const cli_command cli_commands[] = {
      "KEY), checks it (a private key must be consistent) and prints its form, size in bits and\n"
      "MTProto fingerprint. Exit status 1 with a reason when the file is not a usable key.\n",
      cmd_keyinfo},
+    {"rules", "print the rule catalogue (text, --markdown for docs/rules.md, --json)",
+     cmd_rules_usage, cmd_rules},
     {"shim", "answer shim protocol requests on stdin/stdout (docs/shim.md)", cmd_shim_usage,
      cmd_shim},
     {"vectors", "run test vector files through a shim", cmd_vectors_usage, cmd_vectors},

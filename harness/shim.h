@@ -52,6 +52,7 @@ extern const shim_op_table shim_ops_meta; /* list_ops (harness/shim_ops.c) */
 extern const shim_op_table shim_ops_sym;  /* hashes, MACs, KDFs, AES modes, CRC32, DRBG */
 extern const shim_op_table shim_ops_bn;   /* bignum, pq factoring, DH checks */
 extern const shim_op_table shim_ops_rsa;  /* RSA_PAD, RSA key fingerprint */
+extern const shim_op_table shim_ops_tl;   /* TL encode/decode (JSON form of harness/tl_json.h) */
 /* msg_key, KDFs, message encryption (issue 4, harness/shim_ops_framing.c) */
 extern const shim_op_table shim_ops_framing;
 extern const shim_op_table shim_ops_transport; /* frame, unframe, obfuscated2_keys */
@@ -82,6 +83,12 @@ MT_WUR int shim_serve(int in_fd, int out_fd);
  * is wiped and freed after the response is made. Errors (with a detail set): bad_field (not a
  * string), bad_hex, limit_exceeded (over SHIM_MAX_FIELD), no_memory. */
 MT_WUR int shim_get_bytes(shim_call *c, const char *field, const uint8_t **p, size_t *n);
+
+/* The JSON value of field `field` (any type), borrowed from the request: valid until the op
+ * returns. Errors: missing_field. */
+MT_WUR int shim_get_json(shim_call *c, const char *field, json_t **out);
+/* A string field (borrowed, NUL-terminated). Errors: missing_field, bad_field. */
+MT_WUR int shim_get_string(shim_call *c, const char *field, const char **out);
 
 /* Whether the request has field `field` (for optional fields). */
 int shim_has(shim_call *c, const char *field);

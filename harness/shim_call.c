@@ -100,6 +100,25 @@ int shim_get_bytes(shim_call *c, const char *field, const uint8_t **p, size_t *n
     return MT_OK;
 }
 
+int shim_get_json(shim_call *c, const char *field, json_t **out)
+{
+    *out = field_value(c, field);
+    return *out ? MT_OK : MT_E_missing_field;
+}
+
+int shim_get_string(shim_call *c, const char *field, const char **out)
+{
+    json_t *v = field_value(c, field);
+    if (!v)
+        return MT_E_missing_field;
+    *out = json_string_value(v);
+    if (!*out || strlen(*out) != json_string_length(v)) {
+        shim_detail(c, "field '%s': not a string", field);
+        return MT_E_bad_field;
+    }
+    return MT_OK;
+}
+
 int shim_has(shim_call *c, const char *field)
 {
     return json_object_get(c->req, field) != NULL;

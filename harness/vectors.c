@@ -17,13 +17,15 @@
 /* Characters of a value shown in a failure before it is cut. */
 #define VEC_SHOW 72
 
-/* A field value ready to send or compare: hex strings and numbers as they are,
- * {"hex": H, "repeat": N} as H repeated N times. NULL (why set) when malformed or too long. */
+/* A field value ready to send or compare: hex strings, numbers and other JSON values (e.g. the TL
+ * objects of tl_encode) as they are, {"hex": H, "repeat": N} as H repeated N times. An object
+ * with a "hex" or "repeat" member must be exactly that form. NULL (why set) when malformed or
+ * too long. */
 static json_t *expand_value(json_t *v, const char *name, char *why, size_t n)
 {
-    if (!json_is_object(v))
-        return json_incref(v);
     json_t *hex = json_object_get(v, "hex"), *rep = json_object_get(v, "repeat");
+    if (!json_is_object(v) || (!hex && !rep))
+        return json_incref(v);
     if (!json_is_string(hex) || !json_is_integer(rep) || json_object_size(v) != 2) {
         snprintf(why, n, "malformed test: field '%s' is an object but not {\"hex\", \"repeat\"}",
                  name);

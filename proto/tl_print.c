@@ -1,5 +1,6 @@
 /* Printers for decoded TL objects: an indented readable tree and one-line JSON. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,20 @@ static bool printable(tl_str s)
 
 static void pr_obj(tl_pr *p, const tl_obj *o, unsigned depth);
 
+/* %.17g gives back the same double. In JSON an integral value gets ".0" so that a JSON reader
+ * sees a real (and keeps -0.0): the JSON form must convert back to the same bytes. NaN and
+ * infinity are not JSON numbers and are written as the strings "nan", "-nan", "inf", "-inf". */
+static void pr_double(tl_pr *p, double v)
+{
+    if (v != v || v - v != 0) {
+        pr(p, p->json ? "\"%s%s\"" : "%s%s", signbit(v) ? "-" : "", v != v ? "nan" : "inf");
+        return;
+    }
+    char num[40];
+    snprintf(num, sizeof num, "%.17g", v);
+    pr(p, "%s%s", num, p->json && !strpbrk(num, ".e") ? ".0" : "");
+}
+
 static void pr_value(tl_pr *p, const tl_schema *s, const tl_field *f, const void *slot,
                      unsigned depth)
 {
@@ -66,10 +81,7 @@ static void pr_value(tl_pr *p, const tl_schema *s, const tl_field *f, const void
         break;
     case TL_K_DOUBLE:
         memcpy(&dbl, slot, sizeof dbl);
-        if (dbl != dbl || dbl - dbl != 0) /* NaN or infinity: not a JSON number */
-            pr(p, p->json ? "\"%g\"" : "%g", dbl);
-        else
-            pr(p, "%.17g", dbl);
+        pr_double(p, dbl);
         break;
     case TL_K_INT128:
     case TL_K_INT256:
