@@ -70,6 +70,13 @@ MT_WUR int mt_bind_encrypt(const mt_auth_key *perm, const mt_bind_inner *in, uin
 MT_WUR int mt_bind_build_query(const mt_auth_key *perm, const mt_bind_inner *in, uint64_t msg_id,
                                mt_rng *rng, uint8_t *out, size_t cap, size_t *out_len);
 
+/* Sends the bind through a session engine: the query is queued with sess_client_send, then
+ * encrypted for the msg_id it got (in out and in the engine's resend store). A resend by the
+ * engine takes a new msg_id, which the server refuses (BIND_MSG_ID_MISMATCH): on any resend the
+ * client builds a new bind (MT_BIND_RETRY). */
+MT_WUR int mt_bind_client_send(sess_client *c, const mt_auth_key *perm, const mt_bind_inner *in,
+                               mt_rng *rng, sess_out *out, uint64_t *msg_id);
+
 /* What the client does with the server's answer to its bind. */
 typedef enum mt_bind_action {
     MT_BIND_DONE,          /* boolTrue: bound; repeat initConnection (api/pfs) */

@@ -6,6 +6,7 @@
 #include "common/endian.h"
 #include "proto/bind.h"
 #include "proto/message.h"
+#include "proto/session_internal.h"
 #include "proto/tl.h"
 #include "proto/tl_api.h"
 #include "proto/tl_mtp.h"
@@ -38,6 +39,12 @@ static int write_plain(const mt_bind_inner *in, uint64_t msg_id, mt_rng *rng,
     tl_wr_long(&w, in->temp_session_id);
     tl_wr_int(&w, in->expires_at);
     return w.err;
+}
+
+/* The placeholder starts with the method's id so the engine classifies it as the query it is. */
+static void wr_placeholder_id(uint8_t q[MT_BIND_QUERY_LEN])
+{
+    st32le(q, API_ID_auth_bindTempAuthKey);
 }
 
 int mt_bind_encrypt(const mt_auth_key *perm, const mt_bind_inner *in, uint64_t msg_id, mt_rng *rng,
@@ -75,6 +82,26 @@ int mt_bind_build_query(const mt_auth_key *perm, const mt_bind_inner *in, uint64
     if (w.err)
         return w.err;
     *out_len = wr_len(&w);
+    return MT_OK;
+}
+
+int mt_bind_client_send(sess_client *c, const mt_auth_key *perm, const mt_bind_inner *in,
+                        mt_rng *rng, sess_out *out, uint64_t *msg_id)
+{
+    /* A placeholder of the final length takes the msg_id the bind must carry inside. */
+    uint8_t placeholder[MT_BIND_QUERY_LEN] = {0};
+    wr_placeholder_id(placeholder);
+    int err = sess_client_send(c, placeholder, sizeof placeholder, out, msg_id);
+    if (err)
+        return err;
+    uint8_t *body = out->buf + (out->msgs[out->n - 1].body - out->buf);
+    size_t n = 0;
+    err = mt_bind_build_query(perm, in, *msg_id, rng, body, MT_BIND_QUERY_LEN, &n);
+    if (err)
+        return err;
+    sess_stored *e = core_store_find(&c->core, *msg_id);
+    if (e)
+        memcpy(e->body, body, n);
     return MT_OK;
 }
 
