@@ -214,7 +214,8 @@ MT_WUR int hs_client_start(hs_client *c, uint8_t *out, size_t cap, size_t *out_l
  *                HS_SERVER_NONCE_MISMATCH (after resPQ) in every answer;
  *   resPQ:       HS_NO_KNOWN_FINGERPRINT, HS_PQ_TOO_BIG, HS_PQ_NOT_SEMIPRIME;
  *   server_DH_params_ok: the answer rules above, HS_UNEXPECTED_MESSAGE for an inner object that
- *                is not server_DH_inner_data or whose nonces differ, HS_SERVER_DH_PARAMS_FAIL for
+ *                is not server_DH_inner_data (when its hash matches; HS_ANSWER_HASH when no
+ *                hash matches), the nonce rules on the inner object, HS_SERVER_DH_PARAMS_FAIL for
  *                the legacy server_DH_params_fail, then dh_check_params and dh_check_value(GA);
  *   dh_gen_*:    HS_NEW_NONCE_HASH1/2/3 (constant-time compare), HS_DH_GEN_FAIL (a valid
  *                dh_gen_fail), HS_TOO_MANY_RETRIES.
