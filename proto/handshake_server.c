@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/endian.h"
+#include "common/rules.h"
 #include "proto/handshake_server_internal.h"
 #include "crypto/pq.h"
 #include "proto/message.h"

@@ -54,25 +54,25 @@
  * true parameters. */
 typedef enum hss_fault {
     HSS_FAULT_NONE,
-    HSS_FAULT_RESPQ_NONCE,       /* resPQ carries a wrong nonce */
-    HSS_FAULT_PQ_PRIME,          /* pq is a prime, not a product of two primes */
-    HSS_FAULT_FINGERPRINTS,      /* every fingerprint listed is unknown (bits flipped) */
-    HSS_FAULT_DH_NONCE,          /* server_DH_params_ok carries a wrong nonce */
-    HSS_FAULT_DH_SERVER_NONCE,   /* server_DH_params_ok carries a wrong server_nonce */
-    HSS_FAULT_INNER_NONCE,       /* server_DH_inner_data carries a wrong nonce */
-    HSS_FAULT_ANSWER_HASH,       /* the SHA1 in front of answer_with_hash is wrong */
-    HSS_FAULT_ANSWER_PADDING,    /* answer_with_hash has 16..31 padding bytes */
-    HSS_FAULT_ANSWER_UNALIGNED,  /* encrypted_answer is not a multiple of 16 bytes */
-    HSS_FAULT_PRIME_SIZE,        /* dh_prime is 2040 bits */
-    HSS_FAULT_PRIME_COMPOSITE,   /* dh_prime is Telegram's prime + 4 (divisible by 3) */
-    HSS_FAULT_PRIME_NOT_SAFE,    /* dh_prime is prime but (p-1)/2 is not */
-    HSS_FAULT_G_UNSUPPORTED,     /* g = 8 */
-    HSS_FAULT_G_RESIDUE,         /* g = 2 with a p where p mod 8 != 7 */
-    HSS_FAULT_GA_RANGE,          /* g_a = 1 */
-    HSS_FAULT_GA_BOUNDS,         /* g_a = 2: inside 1 < g_a < p - 1 but below 2^(2048-64) */
-    HSS_FAULT_GEN_NONCE,         /* dh_gen_* carries a wrong nonce */
-    HSS_FAULT_NEW_NONCE_HASH,    /* dh_gen_ok carries a wrong new_nonce_hash1 */
-    HSS_FAULT_GEN_FAIL,          /* dh_gen_fail instead of dh_gen_ok */
+    HSS_FAULT_RESPQ_NONCE,      /* resPQ carries a wrong nonce */
+    HSS_FAULT_PQ_PRIME,         /* pq is a prime, not a product of two primes */
+    HSS_FAULT_FINGERPRINTS,     /* every fingerprint listed is unknown (bits flipped) */
+    HSS_FAULT_DH_NONCE,         /* server_DH_params_ok carries a wrong nonce */
+    HSS_FAULT_DH_SERVER_NONCE,  /* server_DH_params_ok carries a wrong server_nonce */
+    HSS_FAULT_INNER_NONCE,      /* server_DH_inner_data carries a wrong nonce */
+    HSS_FAULT_ANSWER_HASH,      /* the SHA1 in front of answer_with_hash is wrong */
+    HSS_FAULT_ANSWER_PADDING,   /* answer_with_hash has 16..31 padding bytes */
+    HSS_FAULT_ANSWER_UNALIGNED, /* encrypted_answer is not a multiple of 16 bytes */
+    HSS_FAULT_PRIME_SIZE,       /* dh_prime is 2040 bits */
+    HSS_FAULT_PRIME_COMPOSITE,  /* dh_prime is Telegram's prime + 4 (divisible by 3) */
+    HSS_FAULT_PRIME_NOT_SAFE,   /* dh_prime is prime but (p-1)/2 is not */
+    HSS_FAULT_G_UNSUPPORTED,    /* g = 8 */
+    HSS_FAULT_G_RESIDUE,        /* g = 2 with a p where p mod 8 != 7 */
+    HSS_FAULT_GA_RANGE,         /* g_a = 1 */
+    HSS_FAULT_GA_BOUNDS,        /* g_a = 2: inside 1 < g_a < p - 1 but below 2^(2048-64) */
+    HSS_FAULT_GEN_NONCE,        /* dh_gen_* carries a wrong nonce */
+    HSS_FAULT_NEW_NONCE_HASH,   /* dh_gen_ok carries a wrong new_nonce_hash1 */
+    HSS_FAULT_GEN_FAIL,         /* dh_gen_fail instead of dh_gen_ok */
     HSS_FAULT_COUNT
 } hss_fault;
 

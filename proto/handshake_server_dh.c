@@ -176,7 +176,8 @@ static int write_answer(hss *s, mt_wr *w)
 {
     uint8_t pub[DH_BYTES], inner[HS_ANSWER_MAX], enc[HS_ANSWER_MAX + 32] = {0};
     size_t enc_len = 0;
-    int err = s->fixed.a ? dh_set_secret(&s->dh, s->fixed.a, pub) : dh_generate(&s->dh, s->rng, pub);
+    int err =
+        s->fixed.a ? dh_set_secret(&s->dh, s->fixed.a, pub) : dh_generate(&s->dh, s->rng, pub);
     mt_wr iw = wr_init(inner, sizeof inner);
     if (!err) {
         write_dh_inner(s, &iw);

@@ -1,10 +1,10 @@
 /*
  * Server step 3: set_client_DH_params#f5045f1f nonce server_nonce encrypted_data:bytes ->
- * dh_gen_ok / dh_gen_retry / dh_gen_fail nonce server_nonce new_nonce_hashN (page mtproto/auth_key).
- * encrypted_data is AES-IGE(SHA1(client_DH_inner_data) + client_DH_inner_data + 0..15 random) under
- * the tmp key; client_DH_inner_data#6643b654 nonce server_nonce retry_id:long g_b:bytes. "retry_id
- * is 0 on the first attempt, otherwise the auth_key_aux_hash of the previous failed attempt."
- * auth_key = g_b^a mod p; when its auth_key_id is in use, dh_gen_retry.
+ * dh_gen_ok / dh_gen_retry / dh_gen_fail nonce server_nonce new_nonce_hashN (page
+ * mtproto/auth_key). encrypted_data is AES-IGE(SHA1(client_DH_inner_data) + client_DH_inner_data +
+ * 0..15 random) under the tmp key; client_DH_inner_data#6643b654 nonce server_nonce retry_id:long
+ * g_b:bytes. "retry_id is 0 on the first attempt, otherwise the auth_key_aux_hash of the previous
+ * failed attempt." auth_key = g_b^a mod p; when its auth_key_id is in use, dh_gen_retry.
  */
 #include <string.h>
 

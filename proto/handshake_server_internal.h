@@ -6,22 +6,22 @@
 #include "proto/tl.h"
 #include "proto/handshake_server.h"
 
-#define HSS_ID_REQ_PQ_MULTI           0xbe7e8ef1u
-#define HSS_ID_REQ_PQ                 0x60469778u
-#define HSS_ID_RES_PQ                 0x05162463u
-#define HSS_ID_PQ_INNER               0x83c95aecu
-#define HSS_ID_PQ_INNER_DC            0xa9f55f95u
-#define HSS_ID_PQ_INNER_TEMP          0x3c6a84d4u
-#define HSS_ID_PQ_INNER_TEMP_DC       0x56fddf88u
-#define HSS_ID_REQ_DH_PARAMS          0xd712e4beu
-#define HSS_ID_SERVER_DH_PARAMS_OK    0xd0e8075cu
-#define HSS_ID_SERVER_DH_INNER        0xb5890dbau
-#define HSS_ID_SET_CLIENT_DH_PARAMS   0xf5045f1fu
-#define HSS_ID_CLIENT_DH_INNER        0x6643b654u
-#define HSS_ID_DH_GEN_OK              0x3bcbf734u
-#define HSS_ID_DH_GEN_RETRY           0x46dc1fb9u
-#define HSS_ID_DH_GEN_FAIL            0xa69dae02u
-#define HSS_OLD_RSA_DATA_LEN          255 /* SHA1(data) + data + random, "255 bytes" */
+#define HSS_ID_REQ_PQ_MULTI         0xbe7e8ef1u
+#define HSS_ID_REQ_PQ               0x60469778u
+#define HSS_ID_RES_PQ               0x05162463u
+#define HSS_ID_PQ_INNER             0x83c95aecu
+#define HSS_ID_PQ_INNER_DC          0xa9f55f95u
+#define HSS_ID_PQ_INNER_TEMP        0x3c6a84d4u
+#define HSS_ID_PQ_INNER_TEMP_DC     0x56fddf88u
+#define HSS_ID_REQ_DH_PARAMS        0xd712e4beu
+#define HSS_ID_SERVER_DH_PARAMS_OK  0xd0e8075cu
+#define HSS_ID_SERVER_DH_INNER      0xb5890dbau
+#define HSS_ID_SET_CLIENT_DH_PARAMS 0xf5045f1fu
+#define HSS_ID_CLIENT_DH_INNER      0x6643b654u
+#define HSS_ID_DH_GEN_OK            0x3bcbf734u
+#define HSS_ID_DH_GEN_RETRY         0x46dc1fb9u
+#define HSS_ID_DH_GEN_FAIL          0xa69dae02u
+#define HSS_OLD_RSA_DATA_LEN        255 /* SHA1(data) + data + random, "255 bytes" */
 
 /* The steps, also the index of their answer cache. */
 enum { HSS_STEP_PQ, HSS_STEP_DH, HSS_STEP_SET_DH, HSS_STEP_NONE };
