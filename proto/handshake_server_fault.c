@@ -10,7 +10,7 @@
 /* A 2048-bit prime p with p mod 3 = 2 (so g = 3 passes the residue rule) whose (p-1)/2 is
  * composite (divisible by 2, 7 and 173): only the safe-prime check can catch it. Found with a
  * seeded search (Python random.Random(20240505), 40 Miller–Rabin rounds on p). */
-static const uint8_t PRIME_NOT_SAFE[DH_BYTES] = {
+static const uint8_t HSS_BAD_PRIME_NOT_SAFE[DH_BYTES] = {
     0xf2, 0x54, 0xa9, 0x1a, 0x3b, 0x29, 0xf8, 0x33, 0x76, 0x49, 0x2b, 0x6e, 0x41, 0x83, 0x54, 0xb6,
     0x98, 0x44, 0xa7, 0xe4, 0x8b, 0x55, 0x6a, 0xc3, 0xc9, 0x46, 0xb3, 0xd4, 0x3a, 0x09, 0x62, 0x15,
     0xee, 0xb8, 0xca, 0xce, 0x62, 0x0b, 0x65, 0xeb, 0x17, 0x29, 0x9d, 0x14, 0x6f, 0x7d, 0xff, 0x81,
@@ -87,7 +87,7 @@ void hss_write_prime(const hss *s, mt_wr *w)
     if (hss_faulty(s, HSS_FAULT_PRIME_COMPOSITE))
         add4(p);
     if (hss_faulty(s, HSS_FAULT_PRIME_NOT_SAFE))
-        memcpy(p, PRIME_NOT_SAFE, sizeof p);
+        memcpy(p, HSS_BAD_PRIME_NOT_SAFE, sizeof p);
     tl_wr_string(w, p, sizeof p);
 }
 
