@@ -345,7 +345,7 @@ static inline void run_init(run *x, enum hs_fault f, uint64_t seed)
 static inline int drive(run *x, const hs_client_fixed *fx)
 {
     uint8_t a[HS_PACKET_MAX], b[HS_PACKET_MAX];
-    size_t an = 0, bn = 0;
+    size_t an = 0, blen = 0;
     sha256_ctx h;
     sha256_init(&h);
     int err = hs_client_init(&x->c, &x->cfg, &x->clock.clock, &x->rng.rng, fx);
@@ -355,12 +355,12 @@ static inline int drive(run *x, const hs_client_fixed *fx)
         sha256_update(&h, a, an);
         hs_client_state st = hs_client_get_state(&x->c);
         if (st == HSC_WAIT_RESPQ)
-            hs_script_respq(&x->s, a, an, b, sizeof b, &bn);
+            hs_script_respq(&x->s, a, an, b, sizeof b, &blen);
         else if (st == HSC_WAIT_DH)
-            hs_script_dh(&x->s, a, an, b, sizeof b, &bn);
+            hs_script_dh(&x->s, a, an, b, sizeof b, &blen);
         else
-            hs_script_gen(&x->s, a, an, b, sizeof b, &bn);
-        err = hs_client_feed(&x->c, b, bn, a, sizeof a, &an);
+            hs_script_gen(&x->s, a, an, b, sizeof b, &blen);
+        err = hs_client_feed(&x->c, b, blen, a, sizeof a, &an);
         if (!err && hs_client_get_state(&x->c) == HSC_DONE)
             break;
     }
@@ -368,7 +368,7 @@ static inline int drive(run *x, const hs_client_fixed *fx)
     if (err && mt_err_is_rule(err)) { /* sticky: the same rule again, and no result */
         hs_result r;
         assert_int_equal(hs_client_get_state(&x->c), HSC_FAILED);
-        assert_int_equal(hs_client_feed(&x->c, b, bn, a, sizeof a, &an), err);
+        assert_int_equal(hs_client_feed(&x->c, b, blen, a, sizeof a, &an), err);
         assert_int_equal(hs_client_result(&x->c, &r), MT_E_bad_argument);
     }
     return err;

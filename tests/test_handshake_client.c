@@ -66,11 +66,11 @@ static void test_temp_inner(void **state)
     x.cfg.expires_in = 3600;
     x.cfg.dc = hs_dc_id(4, false, true);
     uint8_t a[HS_PACKET_MAX], b[HS_PACKET_MAX];
-    size_t an, bn, len;
+    size_t an, blen, len;
     assert_int_equal(hs_client_init(&x.c, &x.cfg, &x.clock.clock, &x.rng.rng, NULL), MT_OK);
     assert_int_equal(hs_client_start(&x.c, a, sizeof a, &an), MT_OK);
-    hs_script_respq(&x.s, a, an, b, sizeof b, &bn);
-    assert_int_equal(hs_client_feed(&x.c, b, bn, a, sizeof a, &an), MT_OK);
+    hs_script_respq(&x.s, a, an, b, sizeof b, &blen);
+    assert_int_equal(hs_client_feed(&x.c, b, blen, a, sizeof a, &an), MT_OK);
     const uint8_t *p = hs_client_pq_inner(&x.c, &len);
     assert_int_equal(len, 104);
     assert_true(ld32le(p) == 0x56fddf88u);
