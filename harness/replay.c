@@ -1,5 +1,6 @@
 /* Replay: comparing frames and results, shared by the client and server replays. */
 #include "harness/replay.h"
+#include "harness/replay_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,8 +38,10 @@ void replay_compare(replay_report *r, size_t i, const uint8_t *want, size_t want
     r->got_len = got_len;
     r->ctx_start = at > REPLAY_CONTEXT ? at - REPLAY_CONTEXT : 0;
     size_t end = r->ctx_start + 2 * REPLAY_CONTEXT;
-    r->want_ctx = (want_len < end ? want_len : end) - (want_len < r->ctx_start ? want_len : r->ctx_start);
-    r->got_ctx = (got_len < end ? got_len : end) - (got_len < r->ctx_start ? got_len : r->ctx_start);
+    r->want_ctx =
+        (want_len < end ? want_len : end) - (want_len < r->ctx_start ? want_len : r->ctx_start);
+    r->got_ctx =
+        (got_len < end ? got_len : end) - (got_len < r->ctx_start ? got_len : r->ctx_start);
     if (r->want_ctx)
         memcpy(r->want, want + r->ctx_start, r->want_ctx);
     if (r->got_ctx)
@@ -94,4 +97,15 @@ bool replay_is_transport_error(const uint8_t *p, size_t n, int32_t *code)
         return false;
     *code = (int32_t)ld32le(p);
     return *code < 0;
+}
+
+int replay_side(const mt_transcript *t, const char *dir, unsigned side, replay_report *r)
+{
+    memset(r, 0, sizeof *r);
+    r->side = side;
+    if (!t->records || strcmp(t->records, "handshake") != 0 || t->layer != TR_LAYER_PACKET) {
+        snprintf(r->why, sizeof r->why, "only 'records handshake' with 'layer packet' replays");
+        return MT_E_bad_argument;
+    }
+    return side == TR_CLIENT ? replay_client(t, dir, r) : replay_server(t, dir, r);
 }

@@ -21,10 +21,10 @@
 #define REPLAY_CONTEXT 16
 
 typedef struct replay_report {
-    unsigned side;    /* enum tr_side */
-    bool diverged;    /* false: every byte and every expect matched */
-    size_t frames;    /* frames of this side compared */
-    size_t skipped;   /* frames of this side marked unreproducible (not compared) */
+    unsigned side;  /* enum tr_side */
+    bool diverged;  /* false: every byte and every expect matched */
+    size_t frames;  /* frames of this side compared */
+    size_t skipped; /* frames of this side marked unreproducible (not compared) */
     /* The first divergence. frame: 1-based (frames.n + 1 for a frame the engine sent past the
      * end; 0 for a result that differs from an `expect` line). offset: the first differing byte
      * (the shorter length when one is a prefix of the other). */
@@ -33,8 +33,8 @@ typedef struct replay_report {
     size_t want_len, got_len;
     uint8_t want[2 * REPLAY_CONTEXT], got[2 * REPLAY_CONTEXT]; /* around offset */
     size_t ctx_start, want_ctx, got_ctx; /* context: frame offset of [0], bytes held */
-    char result[64];  /* the side's outcome: ok, a rule ID, transport-error:-404, incomplete */
-    char why[256];    /* one line saying what differed */
+    char result[64]; /* the side's outcome: ok, a rule ID, transport-error:-404, incomplete */
+    char why[256];   /* one line saying what differed */
 } replay_report;
 
 /* Replays one side. dir: the transcript's directory (key files are relative to it). Returns 0

@@ -12,8 +12,8 @@
 
 /* Random names the client replay feeds (docs/transcripts.md); rsa_pad_padding is recorded for
  * readers only: the engine draws RSA_PAD's padding and temp_key from its DRBG. */
-static const char *const client_randoms[] = {"nonce",   "new_nonce",       "b", "answer_pad",
-                                             "msg_id",  "rsa_pad_padding", NULL};
+static const char *const client_randoms[] = {"nonce",  "new_nonce",       "b", "answer_pad",
+                                             "msg_id", "rsa_pad_padding", NULL};
 static const char *const client_params[] = {"dc", "key-type", "expires-in", NULL};
 
 #define MAX_FIXED_IDS 16
@@ -53,8 +53,7 @@ static int setup_fixed(const mt_transcript *t, client_run *run, replay_report *r
     return err;
 }
 
-static int setup(const mt_transcript *t, const replay_keys *keys, client_run *run,
-                 replay_report *r)
+static int setup(const mt_transcript *t, const replay_keys *keys, client_run *run, replay_report *r)
 {
     const char *kind = replay_param_word(t, TR_CLIENT, "key-type");
     if (kind && strcmp(kind, "perm") != 0 && strcmp(kind, "temp") != 0) {
@@ -88,8 +87,8 @@ static void feed(const mt_transcript *t, size_t i, client_run *run, replay_repor
         return;
     }
     run->clock.ns = replay_answer_time(t, i, TR_CLIENT);
-    int err = hs_client_feed(&run->c, f->bytes.p, f->bytes.len, run->out, sizeof run->out,
-                             &run->out_len);
+    int err =
+        hs_client_feed(&run->c, f->bytes.p, f->bytes.len, run->out, sizeof run->out, &run->out_len);
     if (err) {
         snprintf(r->result, sizeof r->result, "%s", mt_err_name(err));
         return;
@@ -116,8 +115,8 @@ static void run_frames(const mt_transcript *t, client_run *run, replay_report *r
             run->have_out = !err;
         }
         if (!run->have_out) {
-            replay_diverge(r, i + 1, "frame %zu: the client sent nothing (it ended with %s)",
-                           i + 1, r->result[0] ? r->result : "ok");
+            replay_diverge(r, i + 1, "frame %zu: the client sent nothing (it ended with %s)", i + 1,
+                           r->result[0] ? r->result : "ok");
             break;
         }
         run->have_out = false;
