@@ -14,7 +14,8 @@
  * readers only: the engine draws RSA_PAD's padding and temp_key from its DRBG. */
 static const char *const client_randoms[] = {"nonce",  "new_nonce",       "b", "answer_pad",
                                              "msg_id", "rsa_pad_padding", NULL};
-static const char *const client_params[] = {"dc", "key-type", "expires-in", NULL};
+static const char *const client_params[] = {"dc",    "key-type", "expires-in",
+                                            "fault", "resend",   NULL};
 
 #define MAX_FIXED_IDS 16
 
@@ -28,7 +29,25 @@ typedef struct client_run {
     uint8_t out[HS_PACKET_MAX];
     size_t out_len;
     bool have_out;
+    unsigned sent;     /* messages the client sent so far */
+    const char *fault; /* param client fault */
+    unsigned resend;   /* param client resend: the message sent twice (0: none) */
+    bool resent;
+    uint8_t last[HS_PACKET_MAX]; /* the last message, for the resend */
+    size_t last_len;
 } client_run;
+
+/* A new message from the engine: the fault applied, kept for a resend. */
+static void produced(client_run *run)
+{
+    run->have_out = run->out_len > 0;
+    if (!run->have_out)
+        return;
+    run->sent++;
+    replay_client_fault(run->fault, run->sent, run->out, run->out_len);
+    memcpy(run->last, run->out, run->out_len);
+    run->last_len = run->out_len;
+}
 
 static int setup_fixed(const mt_transcript *t, client_run *run, replay_report *r)
 {
@@ -65,6 +84,12 @@ static int setup(const mt_transcript *t, const replay_keys *keys, client_run *ru
     run->cfg.dc = (int32_t)replay_param_int(t, TR_CLIENT, "dc", 2);
     run->cfg.kind = kind && strcmp(kind, "temp") == 0 ? HS_KEY_TEMP : HS_KEY_PERM;
     run->cfg.expires_in = (int32_t)replay_param_int(t, TR_CLIENT, "expires-in", 0);
+    run->fault = replay_param_word(t, TR_CLIENT, "fault");
+    if (run->fault && !replay_client_fault_known(run->fault)) {
+        snprintf(r->why, sizeof r->why, "param client fault: no fault named %s", run->fault);
+        return MT_E_bad_argument;
+    }
+    run->resend = (unsigned)replay_param_int(t, TR_CLIENT, "resend", 0);
     int err = setup_fixed(t, run, r);
     if (err)
         return err;
@@ -86,6 +111,14 @@ static void feed(const mt_transcript *t, size_t i, client_run *run, replay_repor
         snprintf(r->result, sizeof r->result, "transport-error:%d", (int)code);
         return;
     }
+    if (run->resend && run->resend == run->sent && !run->resent) {
+        /* The client resends instead of taking this answer (as the generator did). */
+        run->resent = true;
+        memcpy(run->out, run->last, run->last_len);
+        run->out_len = run->last_len;
+        run->have_out = true;
+        return;
+    }
     run->clock.ns = replay_answer_time(t, i, TR_CLIENT);
     int err =
         hs_client_feed(&run->c, f->bytes.p, f->bytes.len, run->out, sizeof run->out, &run->out_len);
@@ -93,7 +126,7 @@ static void feed(const mt_transcript *t, size_t i, client_run *run, replay_repor
         snprintf(r->result, sizeof r->result, "%s", mt_err_name(err));
         return;
     }
-    run->have_out = run->out_len > 0;
+    produced(run);
 }
 
 static void run_frames(const mt_transcript *t, client_run *run, replay_report *r)
@@ -112,7 +145,8 @@ static void run_frames(const mt_transcript *t, client_run *run, replay_report *r
             int err = hs_client_start(&run->c, run->out, sizeof run->out, &run->out_len);
             if (err)
                 snprintf(r->result, sizeof r->result, "%s", mt_err_name(err));
-            run->have_out = !err;
+            else
+                produced(run);
         }
         if (!run->have_out) {
             replay_diverge(r, i + 1, "frame %zu: the client sent nothing (it ended with %s)", i + 1,

@@ -38,6 +38,11 @@ void replay_drbg(const mt_transcript *t, unsigned side, mt_drbg *d);
 int64_t replay_param_int(const mt_transcript *t, unsigned side, const char *name, int64_t def);
 const char *replay_param_word(const mt_transcript *t, unsigned side, const char *name);
 
+/* Client faults (harness/replay_fault.c): whether the name exists, and applying it to the
+ * client's message number msg_no (1-based) in place; true when a byte was flipped. */
+bool replay_client_fault_known(const char *name);
+bool replay_client_fault(const char *name, unsigned msg_no, uint8_t *pkt, size_t len);
+
 /* Engine runs. */
 MT_WUR int replay_client(const mt_transcript *t, const char *dir, replay_report *r);
 MT_WUR int replay_server(const mt_transcript *t, const char *dir, replay_report *r);
