@@ -56,6 +56,7 @@ extern const shim_op_table shim_ops_tl;   /* TL encode/decode (JSON form of harn
 /* msg_key, KDFs, message encryption (issue 4, harness/shim_ops_framing.c) */
 extern const shim_op_table shim_ops_framing;
 extern const shim_op_table shim_ops_transport; /* frame, unframe, obfuscated2_keys */
+extern const shim_op_table shim_ops_handshake; /* tmp_aes_kdf, auth_key_ids, ... (issue 5) */
 
 /* The op named `name`, or NULL. */
 const shim_op *shim_find_op(const char *name);
