@@ -57,6 +57,8 @@ extern const shim_op_table shim_ops_tl;   /* TL encode/decode (JSON form of harn
 extern const shim_op_table shim_ops_framing;
 extern const shim_op_table shim_ops_transport; /* frame, unframe, obfuscated2_keys */
 extern const shim_op_table shim_ops_handshake; /* tmp_aes_kdf, auth_key_ids, ... (issue 5) */
+/* handshake_server_step (issue 5, harness/shim_ops_handshake_server.c) */
+extern const shim_op_table shim_ops_handshake_server;
 
 /* The op named `name`, or NULL. */
 const shim_op *shim_find_op(const char *name);

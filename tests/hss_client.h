@@ -50,7 +50,7 @@ static inline size_t tc_pq_inner(fx *f, enum tc_inner form, enum tc_break br, ui
     uint8_t nonce[16];
     memcpy(nonce, f->c.nonce, 16);
     nonce[5] ^= br == TB_INNER_NONCE;
-    tl_wr_int(&w, (int32_t)ids[form]);
+    tl_wr_int(&w, (int32_t)(ids[form] ^ (br == TB_INNER_ID)));
     wr_be(&w, f->c.p * f->c.q + (br == TB_INNER_PQ ? 2 : 0));
     wr_be(&w, f->c.p);
     wr_be(&w, f->c.q);

@@ -29,6 +29,7 @@ enum tc_break {
     TB_FINGERPRINT,  /* an unknown fingerprint */
     TB_RSA_HASH,     /* a byte of encrypted_data flipped */
     TB_RSA_LENGTH,   /* encrypted_data of 255 bytes */
+    TB_INNER_ID,     /* inner constructor unknown */
     TB_INNER_PQ,     /* inner pq differs */
     TB_INNER_NONCE,  /* inner nonce differs */
     TB_EXPIRES_IN,   /* expires_in = 0 */
