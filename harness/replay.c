@@ -71,8 +71,13 @@ static void check_hex(const mt_transcript *t, replay_report *r, const char *name
 }
 
 void replay_check_expects(const mt_transcript *t, replay_report *r, const uint8_t *auth_key,
-                          const uint8_t *auth_key_id, const uint8_t *salt)
+                          const uint8_t *auth_key_id, const uint8_t *salt, const unsigned *retries)
 {
+    const tr_value *n = transcript_find(&t->expects, r->side, "retries");
+    if (n && (!retries || (int64_t)*retries != n->num))
+        replay_diverge(r, 0, "expect %s retries %lld: the %s %s", transcript_side_name(r->side),
+                       (long long)n->num, transcript_side_name(r->side),
+                       retries ? "counted another number" : "did not finish");
     const tr_value *v = transcript_find(&t->expects, r->side, "result");
     if (v && strcmp(v->word, r->result) != 0)
         replay_diverge(r, 0, "expect %s result %s, but the %s ended with %s",

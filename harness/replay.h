@@ -54,7 +54,7 @@ void replay_diverge(replay_report *r, size_t frame, const char *fmt, ...)
 /* Checks the side's `expect` lines against its results (each may be NULL when the engine has
  * none: then an expect for it diverges). */
 void replay_check_expects(const mt_transcript *t, replay_report *r, const uint8_t *auth_key,
-                          const uint8_t *auth_key_id, const uint8_t *salt);
+                          const uint8_t *auth_key_id, const uint8_t *salt, const unsigned *retries);
 /* The time of the frame the engine's answer to frame i becomes: frame i+1's when that is the
  * engine's own, else frame i's. */
 uint64_t replay_answer_time(const mt_transcript *t, size_t i, unsigned side);

@@ -183,7 +183,7 @@ int replay_client(const mt_transcript *t, const char *dir, replay_report *r)
             snprintf(r->result, sizeof r->result, "%s", done ? "ok" : "incomplete");
         if (!r->diverged)
             replay_check_expects(t, r, done ? res.key.key : NULL, done ? res.key.id : NULL,
-                                 done ? res.server_salt : NULL);
+                                 done ? res.server_salt : NULL, done ? &res.retries : NULL);
         if (done)
             hs_result_wipe(&res);
     }

@@ -143,7 +143,7 @@ static void finish(const mt_transcript *t, server_run *run, replay_report *r)
     }
     if (!r->diverged)
         replay_check_expects(t, r, done ? res.key.key : NULL, done ? res.key.id : NULL,
-                             done ? res.server_salt : NULL);
+                             done ? res.server_salt : NULL, done ? &res.retries : NULL);
     if (done)
         hs_result_wipe(&res);
 }

@@ -16,8 +16,6 @@ static const name_kind param_names[] = {
     {"key-type", TR_WORD},  /* perm or temp */
     {"expires-in", TR_INT}, /* seconds, temporary keys */
     {"strict", TR_INT},     /* 1: the server refuses the deprecated forms */
-    {"legacy", TR_WORD},    /* a deprecated form the client uses: req_pq, p_q_inner_data, ... */
-    {"step", TR_WORD},      /* a client step, driven message by message */
     {"fault", TR_WORD},     /* the fault a generator injected into this side's messages */
     {"resend", TR_INT},     /* 1-based number of a client message sent twice */
     {"collide", TR_INT},    /* the server pretends auth_key_hash collides this many times */
@@ -28,9 +26,7 @@ static const name_kind expect_names[] = {
     {"auth-key", TR_HEX},    /* 256 bytes */
     {"auth-key-id", TR_HEX}, /* 8 wire bytes */
     {"server-salt", TR_HEX}, /* 8 wire bytes */
-    {"time-offset", TR_INT}, /* server time minus client time, seconds */
     {"retries", TR_INT},     /* dh_gen_retry answers seen / sent */
-    {"expires-at", TR_INT},  /* temporary keys */
 };
 
 static int find_kind(const name_kind *t, size_t n, const char *name)

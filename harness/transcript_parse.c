@@ -158,7 +158,7 @@ int tp_uint(tp_state *s, const char *tok, size_t n, uint64_t max, uint64_t *out)
 int tp_int(tp_state *s, const char *tok, size_t n, int64_t *out)
 {
     bool neg = n > 0 && tok[0] == '-';
-    uint64_t v;
+    uint64_t v = 0;
     int err = tp_uint(s, tok + neg, n - neg, neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX, &v);
     if (err)
         return err;

@@ -15,7 +15,7 @@ static int parse_time(tp_state *s, const char *tok, size_t n, uint64_t *ns)
 {
     const char *dot = memchr(tok, '.', n);
     size_t whole = dot ? (size_t)(dot - tok) : n;
-    uint64_t sec, frac = 0;
+    uint64_t sec = 0, frac = 0;
     int err = tp_uint(s, tok, whole, MAX_SECONDS, &sec);
     if (err || !dot)
         goto out;
@@ -63,7 +63,7 @@ static int frame_start(tp_state *s)
 {
     const char *tok;
     size_t n;
-    uint64_t num, ns;
+    uint64_t num = 0, ns = 0;
     unsigned dir;
     int err = tp_frame_close(s);
     if (err)

@@ -12,7 +12,7 @@ int tp_version(tp_state *s, const char *kw, size_t n)
 {
     const char *tok;
     size_t tn;
-    uint64_t v;
+    uint64_t v = 0;
     if (!KW("mtproof-transcript"))
         return tp_fail(s, kw, MT_E_transcript_version, "expected 'mtproof-transcript %d' first",
                        TRANSCRIPT_VERSION);

@@ -145,6 +145,16 @@ static void test_wrong_expect(void **state)
     assert_int_equal(replay_side(&t, DIR, TR_CLIENT, &r), MT_OK);
     assert_false(r.diverged);
     transcript_free(&t);
+    assert_int_equal(transcript_load(DIR "/retry.txt", &t, &e), MT_OK);
+    for (size_t i = 0; i < t.expects.n; i++) {
+        tr_value *v = transcript_value(&t.expects, i);
+        if (v->side == TR_CLIENT && strcmp(v->name, "retries") == 0)
+            v->num = 2;
+    }
+    assert_int_equal(replay_side(&t, DIR, TR_CLIENT, &r), MT_OK);
+    assert_true(r.diverged);
+    assert_non_null(strstr(r.why, "retries"));
+    transcript_free(&t);
 }
 
 int main(int argc, char **argv)

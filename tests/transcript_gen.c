@@ -121,6 +121,7 @@ static int expects(mt_transcript *t, unsigned side, const char *result, const hs
         err = transcript_add_hex(&t->expects, side, "auth-key", res->key.key, MT_AUTH_KEY_LEN);
         err = err ? err : transcript_add_hex(&t->expects, side, "auth-key-id", res->key.id, 8);
         err = err ? err : transcript_add_hex(&t->expects, side, "server-salt", res->server_salt, 8);
+        err = err ? err : transcript_add_int(&t->expects, side, "retries", res->retries);
     }
     return err;
 }
