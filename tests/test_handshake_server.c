@@ -278,16 +278,15 @@ static void test_retry(void **state)
     assert_int_equal(tc_req_dh(f, TI_DC, false, TB_NONE), 0);
     assert_int_equal(tc_set_dh(f, TB_NONE, &gen), 0);
     assert_int_equal(gen, 0x46dc1fb9u);
-    uint8_t first_id[8];
-    memcpy(first_id, f->c.key.id, 8);
+    static uint8_t ids[1][8];
+    memcpy(ids[0], f->c.key.id, 8);
     assert_int_equal(tc_set_dh(f, TB_NONE, &gen), 0);
     assert_int_equal(gen, 0x3bcbf734u);
     check_result(f, HS_KEY_PERM);
     fx_free(f);
     /* The same run (same seeds) with the first key's id in the known set. */
     f = fx_new();
-    const uint8_t(*ids)[8] = &first_id;
-    f->cfg.known_ids = ids;
+    f->cfg.known_ids = (const uint8_t(*)[8])ids;
     f->cfg.n_known_ids = 1;
     fx_start(f);
     assert_int_equal(tc_req_pq(f, 0xbe7e8ef1u), 0);
