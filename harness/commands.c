@@ -21,6 +21,8 @@ const cli_command cli_commands[] = {
      "KEY), checks it (a private key must be consistent) and prints its form, size in bits and\n"
      "MTProto fingerprint. Exit status 1 with a reason when the file is not a usable key.\n",
      cmd_keyinfo},
+    {"replay", "replay a handshake transcript with our engines; report the first diverging byte",
+     cmd_replay_usage, cmd_replay},
     {"rules", "print the rule catalogue (text, --markdown for docs/rules.md, --json)",
      cmd_rules_usage, cmd_rules},
     {"shim", "answer shim protocol requests on stdin/stdout (docs/shim.md)", cmd_shim_usage,

@@ -6,12 +6,14 @@ int cmd_decode(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_keyinfo(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_shim(int argc, char **argv);
 int cmd_vectors(int argc, char **argv);
 
 /* Usage texts, defined next to each command. */
 extern const char cmd_decode_usage[];
+extern const char cmd_replay_usage[];
 extern const char cmd_rules_usage[];
 extern const char cmd_shim_usage[];
 extern const char cmd_vectors_usage[];
