@@ -39,9 +39,11 @@ const char *mt_severity_name(mt_severity s)
 const char *mt_reaction_name(mt_reaction r)
 {
     static const char *const names[] = {
-        "local refusal",   "abort",           "silent drop",
-        "close",           "transport error", "bad_msg_notification",
-        "bad_server_salt", "rpc_error",       "msgs_state_info", "HTTP error status",
+        "local refusal",   "abort",
+        "silent drop",     "close",
+        "transport error", "bad_msg_notification",
+        "bad_server_salt", "rpc_error",
+        "msgs_state_info", "HTTP error status",
     };
     if ((unsigned)r < sizeof(names) / sizeof(names[0]))
         return names[r];

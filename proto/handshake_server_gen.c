@@ -130,7 +130,8 @@ int hss_step_set_dh(hss *s, const uint8_t *q, size_t n, mt_wr *w)
     if (!err && (memcmp(in.nonce, s->nonce, HS_NONCE_LEN) != 0 ||
                  memcmp(in.server_nonce, s->server_nonce, HS_NONCE_LEN) != 0))
         err = MT_E_HSS_CLIENT_INNER_MISMATCH;
-    if (!err && memcmp(in.retry_id, s->retry_id, HS_AUX_HASH_LEN) != 0)
+    /* retry_id is the aux_hash of the previous key attempt: compared in constant time. */
+    if (!err && !ct_eq(in.retry_id, s->retry_id, HS_AUX_HASH_LEN))
         err = MT_E_HSS_RETRY_ID_WRONG;
     if (!err)
         err = finish(s, in.g_b, w);
