@@ -1,6 +1,6 @@
 /*
  * Target: http_server_feed, http_server_respond, http_server_error (proto/http_server.c) through
- * http_parse_request and http_framing_of (proto/http_parse.c).
+ * http_parse_request and http_framing_of (proto/http_parse.c, proto/http_engine.c).
  * Input: the bytes a peer sends on one connection; the first byte picks the split size.
  * Properties: every accepted request is POST or OPTIONS, its body length equals its
  * Content-Length (re-read from the head bytes) and its bytes are the input's; feeding the same

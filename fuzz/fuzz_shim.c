@@ -1,9 +1,11 @@
 /*
  * Target: shim_handle_line (harness/shim.c) — JSON parsing, field checks, dispatch to every op
- * (harness/shim_ops*.c), field helpers (harness/shim_call.c) — and linebuf_next's splitting as
- * shim_serve uses it, by cutting the input at newlines first.
- * Property: every non-blank line gets exactly one response, which is a single-line JSON object
- * with a boolean "ok", and "error" naming a known error when ok is false.
+ * (harness/shim_ops*.c: shim_ops_sym.c, shim_ops_bn.c, shim_ops_rsa.c, shim_ops_framing.c,
+ * shim_ops_transport.c, shim_ops_tl.c, shim_ops_bind.c, shim_ops_handshake.c,
+ * shim_ops_handshake_server.c), field helpers (harness/shim_call.c) — and linebuf_next's splitting
+ * as shim_serve uses it, by cutting the input at newlines first. Property: every non-blank line
+ * gets exactly one response, which is a single-line JSON object with a boolean "ok", and "error"
+ * naming a known error when ok is false.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /*
- * Target: transcript_parse, transcript_format, transcript_equal (harness/transcript*.c).
+ * Target: transcript_parse, transcript_format, transcript_equal (harness/transcript*.c:
+ * transcript_parse.c, transcript_parse_frame.c, transcript_write.c).
  * Property: parsing never overruns or leaks, every failure names a line and column inside the
  * input, and an accepted transcript written back (with its decoded view) parses again to an
  * equal transcript.

@@ -85,7 +85,7 @@ int main(int argc, char **argv)
         if (d)
             closedir(d);
     }
-    printf("replayed %zu inputs\n", ran);
+    fprintf(stderr, "replayed %zu inputs\n", ran);
     if (ran == 0) {
         fprintf(stderr, "replay: no inputs (every target needs a seed corpus)\n");
         return 2;
