@@ -46,7 +46,7 @@ static void client_bind(const mt_transcript *t, size_t from, bind_run *b, replay
     else
         snprintf(b->bind, sizeof b->bind, "%s", mt_bind_action_name(act));
     if (!err && act != MT_BIND_DONE)
-        snprintf(r->result, sizeof r->result, "bind:%s", b->bind);
+        snprintf(r->result, sizeof r->result, "bind:%s", mt_bind_action_name(act));
 }
 
 static void server_bind(const mt_transcript *t, size_t from, bind_run *b, replay_report *r)
