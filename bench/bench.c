@@ -43,35 +43,50 @@ double bench_rate(bench_fn fn, void *arg, double seconds)
     return ops / el;
 }
 
-bench_result bench_compare(const char *name, size_t size, bench_fn ours, void *ours_arg,
-                           const char *ref_name, bench_fn ref, void *ref_arg, double bytes_per_op)
+void bench_alternate(const bench_fn *fns, void *const *args, size_t n, double *rates)
 {
     enum { ROUNDS = 6 };
     double budget = bench_budget() / ROUNDS;
-    double o_ops = 0, o_el = 0, r_ops = 0, r_el = 0;
-    /* Warm both paths (caches, CPU frequency), then alternate, starting with each in turn. */
-    run_slice(ours, ours_arg, budget / 4, &(double){0}, &(double){0});
-    run_slice(ref, ref_arg, budget / 4, &(double){0}, &(double){0});
+    double ops[BENCH_ALTERNATE_MAX] = {0}, el[BENCH_ALTERNATE_MAX] = {0};
+    if (n == 0 || n > BENCH_ALTERNATE_MAX)
+        abort();
+    /* Warm every path (caches, CPU frequency), then alternate, each round starting elsewhere. */
+    for (size_t i = 0; i < n; i++)
+        run_slice(fns[i], args[i], budget / 4, &(double){0}, &(double){0});
     for (int r = 0; r < ROUNDS; r++) {
-        if (r % 2 == 0) {
-            run_slice(ours, ours_arg, budget, &o_ops, &o_el);
-            run_slice(ref, ref_arg, budget, &r_ops, &r_el);
-        } else {
-            run_slice(ref, ref_arg, budget, &r_ops, &r_el);
-            run_slice(ours, ours_arg, budget, &o_ops, &o_el);
+        for (size_t k = 0; k < n; k++) {
+            size_t i = (k + (size_t)r) % n;
+            run_slice(fns[i], args[i], budget, &ops[i], &el[i]);
         }
     }
-    bench_result res;
-    double scale = bytes_per_op > 0 ? bytes_per_op / 1e6 : 1.0;
-    res.ours = o_ops / o_el * scale;
-    res.ref_value = r_ops / r_el * scale;
-    res.ratio = res.ours / res.ref_value;
+    for (size_t i = 0; i < n; i++)
+        rates[i] = ops[i] / el[i];
+}
+
+void bench_print_compare(const char *name, size_t size, double ours, const char *ref_name,
+                         double ref_value, const char *unit)
+{
     printf(
         "{\"bench\": \"%s\", \"size\": %zu, \"ours\": %.6g, \"ref\": \"%s\", \"ref_value\": %.6g, "
         "\"unit\": \"%s\", \"ratio\": %.4f}\n",
-        name, size, res.ours, ref_name, res.ref_value, bytes_per_op > 0 ? "MB/s" : "ops/s",
-        res.ratio);
+        name, size, ours, ref_name, ref_value, unit, ours / ref_value);
     fflush(stdout);
+}
+
+bench_result bench_compare(const char *name, size_t size, bench_fn ours, void *ours_arg,
+                           const char *ref_name, bench_fn ref, void *ref_arg, double bytes_per_op)
+{
+    const bench_fn fns[2] = {ours, ref};
+    void *const args[2] = {ours_arg, ref_arg};
+    double rates[2];
+    bench_alternate(fns, args, 2, rates);
+    bench_result res;
+    double scale = bytes_per_op > 0 ? bytes_per_op / 1e6 : 1.0;
+    res.ours = rates[0] * scale;
+    res.ref_value = rates[1] * scale;
+    res.ratio = res.ours / res.ref_value;
+    bench_print_compare(name, size, res.ours, ref_name, res.ref_value,
+                        bytes_per_op > 0 ? "MB/s" : "ops/s");
     return res;
 }
 

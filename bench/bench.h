@@ -29,6 +29,16 @@ double bench_rate(bench_fn fn, void *arg, double seconds);
 bench_result bench_compare(const char *name, size_t size, bench_fn ours, void *ours_arg,
                            const char *ref_name, bench_fn ref, void *ref_arg, double bytes_per_op);
 
+/* Measures n functions alternately (the same warm-up and rounds as bench_compare, the order
+ * rotating each round) and writes their rates in ops/s to rates[0..n). For figures derived from
+ * several same-run measurements (bench_handshake.c); n <= BENCH_ALTERNATE_MAX. */
+#define BENCH_ALTERNATE_MAX 8
+void bench_alternate(const bench_fn *fns, void *const *args, size_t n, double *rates);
+
+/* Prints the comparison JSON line of bench_compare for rates measured by the caller. */
+void bench_print_compare(const char *name, size_t size, double ours, const char *ref_name,
+                         double ref_value, const char *unit);
+
 /* Prints a JSON line for a figure with no reference (e.g. a latency or a count). */
 void bench_report(const char *name, size_t size, double value, const char *unit);
 

@@ -108,9 +108,14 @@ int replay_side(const mt_transcript *t, const char *dir, unsigned side, replay_r
 {
     memset(r, 0, sizeof *r);
     r->side = side;
-    if (!t->records || strcmp(t->records, "handshake") != 0 || t->layer != TR_LAYER_PACKET) {
-        snprintf(r->why, sizeof r->why, "only 'records handshake' with 'layer packet' replays");
+    bool bind = t->records && strcmp(t->records, "temp-bind") == 0;
+    if (!t->records || (strcmp(t->records, "handshake") != 0 && !bind) ||
+        t->layer != TR_LAYER_PACKET) {
+        snprintf(r->why, sizeof r->why,
+                 "only 'records handshake' or 'records temp-bind' with 'layer packet' replays");
         return MT_E_bad_argument;
     }
+    if (bind)
+        return replay_bind_side(t, dir, side, r);
     return side == TR_CLIENT ? replay_client(t, dir, r) : replay_server(t, dir, r);
 }

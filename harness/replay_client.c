@@ -12,9 +12,9 @@
 
 /* Random names the client replay feeds (docs/transcripts.md); rsa_pad_padding is recorded for
  * readers only: the engine draws RSA_PAD's padding and temp_key from its DRBG. */
-static const char *const client_randoms[] = {"nonce",  "new_nonce",       "b", "answer_pad",
+const char *const replay_client_randoms[] = {"nonce",  "new_nonce",       "b", "answer_pad",
                                              "msg_id", "rsa_pad_padding", NULL};
-static const char *const client_params[] = {"dc",    "key-type", "expires-in",
+const char *const replay_client_params[] = {"dc",    "key-type", "expires-in",
                                             "fault", "resend",   NULL};
 
 #define MAX_FIXED_IDS 16
@@ -24,7 +24,7 @@ typedef struct client_run {
     hs_client_config cfg;
     hs_client_fixed fixed;
     uint64_t ids[MAX_FIXED_IDS];
-    mt_drbg drbg;
+    mt_drbg *drbg;
     mt_vclock clock;
     uint8_t out[HS_PACKET_MAX];
     size_t out_len;
@@ -49,14 +49,16 @@ static void produced(client_run *run)
     run->last_len = run->out_len;
 }
 
-static int setup_fixed(const mt_transcript *t, client_run *run, replay_report *r)
+static int setup_fixed(const mt_transcript *t, unsigned nth, client_run *run, replay_report *r)
 {
     int err = MT_OK;
     hs_client_fixed *f = &run->fixed;
-    f->nonce = replay_random(t, TR_CLIENT, "nonce", HS_NONCE_LEN, NULL, &err, r);
-    f->new_nonce = replay_random(t, TR_CLIENT, "new_nonce", HS_NEW_NONCE_LEN, NULL, &err, r);
-    f->b = replay_random(t, TR_CLIENT, "b", DH_BYTES, NULL, &err, r);
-    f->answer_pad = replay_random(t, TR_CLIENT, "answer_pad", 0, &f->answer_pad_len, &err, r);
+    f->nonce = replay_random_nth(t, TR_CLIENT, "nonce", nth, HS_NONCE_LEN, NULL, &err, r);
+    f->new_nonce =
+        replay_random_nth(t, TR_CLIENT, "new_nonce", nth, HS_NEW_NONCE_LEN, NULL, &err, r);
+    f->b = replay_random_nth(t, TR_CLIENT, "b", nth, DH_BYTES, NULL, &err, r);
+    f->answer_pad =
+        replay_random_nth(t, TR_CLIENT, "answer_pad", nth, 0, &f->answer_pad_len, &err, r);
     for (size_t i = 0; !err && i < t->randoms.n; i++) {
         const tr_value *v = transcript_value(&t->randoms, i);
         if (v->side != TR_CLIENT || strcmp(v->name, "msg_id") != 0)
@@ -72,7 +74,8 @@ static int setup_fixed(const mt_transcript *t, client_run *run, replay_report *r
     return err;
 }
 
-static int setup(const mt_transcript *t, const replay_keys *keys, client_run *run, replay_report *r)
+static int setup(const mt_transcript *t, const replay_keys *keys, const replay_phase *ph,
+                 client_run *run, replay_report *r)
 {
     const char *kind = replay_param_word(t, TR_CLIENT, "key-type");
     if (kind && strcmp(kind, "perm") != 0 && strcmp(kind, "temp") != 0) {
@@ -83,19 +86,22 @@ static int setup(const mt_transcript *t, const replay_keys *keys, client_run *ru
     run->cfg.n_keys = keys->n;
     run->cfg.dc = (int32_t)replay_param_int(t, TR_CLIENT, "dc", 2);
     run->cfg.kind = kind && strcmp(kind, "temp") == 0 ? HS_KEY_TEMP : HS_KEY_PERM;
-    run->cfg.expires_in = (int32_t)replay_param_int(t, TR_CLIENT, "expires-in", 0);
+    if (ph->kind >= 0)
+        run->cfg.kind = (hs_key_kind)ph->kind;
+    run->cfg.expires_in =
+        run->cfg.kind == HS_KEY_TEMP ? (int32_t)replay_param_int(t, TR_CLIENT, "expires-in", 0) : 0;
     run->fault = replay_param_word(t, TR_CLIENT, "fault");
     if (run->fault && !replay_client_fault_known(run->fault)) {
         snprintf(r->why, sizeof r->why, "param client fault: no fault named %s", run->fault);
         return MT_E_bad_argument;
     }
     run->resend = (unsigned)replay_param_int(t, TR_CLIENT, "resend", 0);
-    int err = setup_fixed(t, run, r);
+    int err = setup_fixed(t, ph->nth, run, r);
     if (err)
         return err;
-    replay_drbg(t, TR_CLIENT, &run->drbg);
-    vclock_init(&run->clock, t->frames.n ? transcript_frame(t, 0)->time_ns : 0);
-    err = hs_client_init(&run->c, &run->cfg, &run->clock.clock, &run->drbg.rng, &run->fixed);
+    run->drbg = ph->drbg;
+    vclock_init(&run->clock, ph->from < ph->to ? transcript_frame(t, ph->from)->time_ns : 0);
+    err = hs_client_init(&run->c, &run->cfg, &run->clock.clock, &run->drbg->rng, &run->fixed);
     if (err)
         snprintf(r->why, sizeof r->why, "the client engine refuses the setup: %s",
                  mt_err_message(err));
@@ -129,10 +135,11 @@ static void feed(const mt_transcript *t, size_t i, client_run *run, replay_repor
     produced(run);
 }
 
-static void run_frames(const mt_transcript *t, client_run *run, replay_report *r)
+static void run_frames(const mt_transcript *t, size_t from, size_t to, client_run *run,
+                       replay_report *r)
 {
     bool started = false;
-    for (size_t i = 0; i < t->frames.n && !r->diverged; i++) {
+    for (size_t i = from; i < to && !r->diverged; i++) {
         const tr_frame *f = transcript_frame(t, i);
         if (f->dir == TR_S2C) {
             if (!r->result[0])
@@ -160,38 +167,52 @@ static void run_frames(const mt_transcript *t, client_run *run, replay_report *r
             replay_compare(r, i, f->bytes.p, f->bytes.len, run->out, run->out_len);
     }
     if (!r->diverged && run->have_out)
-        replay_diverge(r, t->frames.n + 1, "the client sent a message past the last frame");
+        replay_diverge(r, to + 1, "the client sent a message past frame %zu", to);
+}
+
+int replay_client_phase(const mt_transcript *t, const replay_keys *keys, replay_phase *ph,
+                        replay_report *r)
+{
+    client_run *run = calloc(1, sizeof *run);
+    int err = run ? setup(t, keys, ph, run, r) : MT_E_no_memory;
+    if (!err) {
+        run_frames(t, ph->from, ph->to, run, r);
+        ph->done = hs_client_result(&run->c, &ph->res) == MT_OK;
+        if (!r->result[0] && !ph->done)
+            snprintf(r->result, sizeof r->result, "incomplete");
+    }
+    if (run) {
+        hs_client_wipe(&run->c);
+        free(run);
+    }
+    return err;
 }
 
 int replay_client(const mt_transcript *t, const char *dir, replay_report *r)
 {
     replay_keys keys;
-    int err = replay_check_names(t, TR_CLIENT, client_randoms, client_params, r);
+    int err = replay_check_names(t, TR_CLIENT, replay_client_randoms, replay_client_params, r);
     if (err)
         return err;
     if ((err = replay_load_keys(t, dir, false, &keys, r)) != MT_OK) {
         replay_keys_free(&keys);
         return err;
     }
-    client_run *run = calloc(1, sizeof *run);
-    err = run ? setup(t, &keys, run, r) : MT_E_no_memory;
+    mt_drbg drbg;
+    replay_drbg(t, TR_CLIENT, &drbg);
+    replay_phase ph = {.from = 0, .to = t->frames.n, .kind = -1, .drbg = &drbg};
+    err = replay_client_phase(t, &keys, &ph, r);
     if (!err) {
-        run_frames(t, run, r);
-        hs_result res;
-        bool done = hs_client_result(&run->c, &res) == MT_OK;
         if (!r->result[0])
-            snprintf(r->result, sizeof r->result, "%s", done ? "ok" : "incomplete");
+            snprintf(r->result, sizeof r->result, "ok");
         if (!r->diverged)
-            replay_check_expects(t, r, done ? res.key.key : NULL, done ? res.key.id : NULL,
-                                 done ? res.server_salt : NULL, done ? &res.retries : NULL);
-        if (done)
-            hs_result_wipe(&res);
+            replay_check_expects(
+                t, r, ph.done ? ph.res.key.key : NULL, ph.done ? ph.res.key.id : NULL,
+                ph.done ? ph.res.server_salt : NULL, ph.done ? &ph.res.retries : NULL);
     }
-    if (run) {
-        hs_client_wipe(&run->c);
-        drbg_wipe(&run->drbg);
-        free(run);
-    }
+    if (ph.done)
+        hs_result_wipe(&ph.res);
+    drbg_wipe(&drbg);
     replay_keys_free(&keys);
     return err;
 }

@@ -12,14 +12,14 @@
 #include "harness/replay_internal.h"
 #include "proto/handshake_server.h"
 
-static const char *const server_randoms[] = {"server_nonce", "p", "q", "a", "answer_pad", NULL};
-static const char *const server_params[] = {"strict", "fault", "collide", NULL};
+const char *const replay_server_randoms[] = {"server_nonce", "p", "q", "a", "answer_pad", NULL};
+const char *const replay_server_params[] = {"strict", "fault", "collide", NULL};
 
 typedef struct server_run {
     hss s;
     hss_config cfg;
     hss_fixed fixed;
-    mt_drbg drbg;
+    mt_drbg *drbg;
     mt_vclock clock;
     unsigned collide; /* key_exists answers true this many more times */
     uint8_t out[HS_PACKET_MAX];
@@ -38,15 +38,17 @@ static bool collides(void *ctx, const uint8_t id[MT_AUTH_KEY_ID_LEN])
     return true;
 }
 
-static int setup_fixed(const mt_transcript *t, server_run *run, replay_report *r)
+static int setup_fixed(const mt_transcript *t, unsigned nth, server_run *run, replay_report *r)
 {
     int err = MT_OK;
     hss_fixed *f = &run->fixed;
-    const uint8_t *p = replay_random(t, TR_SERVER, "p", 8, NULL, &err, r);
-    const uint8_t *q = replay_random(t, TR_SERVER, "q", 8, NULL, &err, r);
-    f->server_nonce = replay_random(t, TR_SERVER, "server_nonce", HS_NONCE_LEN, NULL, &err, r);
-    f->a = replay_random(t, TR_SERVER, "a", DH_BYTES, NULL, &err, r);
-    f->answer_pad = replay_random(t, TR_SERVER, "answer_pad", 0, &f->answer_pad_len, &err, r);
+    const uint8_t *p = replay_random_nth(t, TR_SERVER, "p", nth, 8, NULL, &err, r);
+    const uint8_t *q = replay_random_nth(t, TR_SERVER, "q", nth, 8, NULL, &err, r);
+    f->server_nonce =
+        replay_random_nth(t, TR_SERVER, "server_nonce", nth, HS_NONCE_LEN, NULL, &err, r);
+    f->a = replay_random_nth(t, TR_SERVER, "a", nth, DH_BYTES, NULL, &err, r);
+    f->answer_pad =
+        replay_random_nth(t, TR_SERVER, "answer_pad", nth, 0, &f->answer_pad_len, &err, r);
     if (!err && (!p) != (!q)) {
         snprintf(r->why, sizeof r->why, "random server p and q come together");
         err = MT_E_bad_argument;
@@ -56,7 +58,8 @@ static int setup_fixed(const mt_transcript *t, server_run *run, replay_report *r
     return err;
 }
 
-static int setup(const mt_transcript *t, const replay_keys *keys, server_run *run, replay_report *r)
+static int setup(const mt_transcript *t, const replay_keys *keys, const replay_phase *ph,
+                 server_run *run, replay_report *r)
 {
     const char *fault = replay_param_word(t, TR_SERVER, "fault");
     run->cfg.keys = (const rsa_private *const *)keys->priv;
@@ -77,12 +80,12 @@ static int setup(const mt_transcript *t, const replay_keys *keys, server_run *ru
     run->collide = (unsigned)replay_param_int(t, TR_SERVER, "collide", 0);
     run->cfg.key_exists = collides;
     run->cfg.key_exists_ctx = run;
-    int err = setup_fixed(t, run, r);
+    int err = setup_fixed(t, ph->nth, run, r);
     if (err)
         return err;
-    replay_drbg(t, TR_SERVER, &run->drbg);
-    vclock_init(&run->clock, t->frames.n ? transcript_frame(t, 0)->time_ns : 0);
-    err = hss_init(&run->s, &run->cfg, &run->clock.clock, &run->drbg.rng, &run->fixed);
+    run->drbg = ph->drbg;
+    vclock_init(&run->clock, ph->from < ph->to ? transcript_frame(t, ph->from)->time_ns : 0);
+    err = hss_init(&run->s, &run->cfg, &run->clock.clock, &run->drbg->rng, &run->fixed);
     if (err)
         snprintf(r->why, sizeof r->why, "the server engine refuses the setup: %s",
                  mt_err_message(err));
@@ -108,9 +111,10 @@ static void feed(const mt_transcript *t, size_t i, server_run *run, replay_repor
     run->have_out = run->out_len > 0;
 }
 
-static void run_frames(const mt_transcript *t, server_run *run, replay_report *r)
+static void run_frames(const mt_transcript *t, size_t from, size_t to, server_run *run,
+                       replay_report *r)
 {
-    for (size_t i = 0; i < t->frames.n && !r->diverged; i++) {
+    for (size_t i = from; i < to && !r->diverged; i++) {
         const tr_frame *f = transcript_frame(t, i);
         if (f->dir == TR_C2S) {
             feed(t, i, run, r);
@@ -127,48 +131,53 @@ static void run_frames(const mt_transcript *t, server_run *run, replay_report *r
             replay_compare(r, i, f->bytes.p, f->bytes.len, run->out, run->out_len);
     }
     if (!r->diverged && run->have_out)
-        replay_diverge(r, t->frames.n + 1, "the server sent a message past the last frame");
+        replay_diverge(r, to + 1, "the server sent a message past frame %zu", to);
 }
 
-static void finish(const mt_transcript *t, server_run *run, replay_report *r)
+int replay_server_phase(const mt_transcript *t, const replay_keys *keys, replay_phase *ph,
+                        replay_report *r)
 {
-    hs_result res;
-    bool done = hss_result(&run->s, &res) == MT_OK;
-    if (!r->result[0]) {
-        hss_state st = hss_get_state(&run->s);
-        snprintf(r->result, sizeof r->result, "%s",
-                 done                 ? "ok"
-                 : st == HSS_GEN_FAIL ? "dh_gen_fail"
-                                      : "incomplete");
+    server_run *run = calloc(1, sizeof *run);
+    int err = run ? setup(t, keys, ph, run, r) : MT_E_no_memory;
+    if (!err) {
+        run_frames(t, ph->from, ph->to, run, r);
+        ph->done = hss_result(&run->s, &ph->res) == MT_OK;
+        if (!r->result[0] && !ph->done)
+            snprintf(r->result, sizeof r->result, "%s",
+                     hss_get_state(&run->s) == HSS_GEN_FAIL ? "dh_gen_fail" : "incomplete");
     }
-    if (!r->diverged)
-        replay_check_expects(t, r, done ? res.key.key : NULL, done ? res.key.id : NULL,
-                             done ? res.server_salt : NULL, done ? &res.retries : NULL);
-    if (done)
-        hs_result_wipe(&res);
+    if (run) {
+        hss_wipe(&run->s);
+        free(run);
+    }
+    return err;
 }
 
 int replay_server(const mt_transcript *t, const char *dir, replay_report *r)
 {
     replay_keys keys;
-    int err = replay_check_names(t, TR_SERVER, server_randoms, server_params, r);
+    int err = replay_check_names(t, TR_SERVER, replay_server_randoms, replay_server_params, r);
     if (err)
         return err;
     if ((err = replay_load_keys(t, dir, true, &keys, r)) != MT_OK) {
         replay_keys_free(&keys);
         return err;
     }
-    server_run *run = calloc(1, sizeof *run);
-    err = run ? setup(t, &keys, run, r) : MT_E_no_memory;
+    mt_drbg drbg;
+    replay_drbg(t, TR_SERVER, &drbg);
+    replay_phase ph = {.from = 0, .to = t->frames.n, .kind = -1, .drbg = &drbg};
+    err = replay_server_phase(t, &keys, &ph, r);
     if (!err) {
-        run_frames(t, run, r);
-        finish(t, run, r);
+        if (!r->result[0])
+            snprintf(r->result, sizeof r->result, "ok");
+        if (!r->diverged)
+            replay_check_expects(
+                t, r, ph.done ? ph.res.key.key : NULL, ph.done ? ph.res.key.id : NULL,
+                ph.done ? ph.res.server_salt : NULL, ph.done ? &ph.res.retries : NULL);
     }
-    if (run) {
-        hss_wipe(&run->s);
-        drbg_wipe(&run->drbg);
-        free(run);
-    }
+    if (ph.done)
+        hs_result_wipe(&ph.res);
+    drbg_wipe(&drbg);
     replay_keys_free(&keys);
     return err;
 }

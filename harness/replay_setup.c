@@ -132,10 +132,28 @@ int replay_check_names(const mt_transcript *t, unsigned side, const char *const 
     return MT_OK;
 }
 
+/* The nth (0-based) random line of this side and name, or NULL. */
+static const tr_value *find_nth(const tr_list *l, unsigned side, const char *name, unsigned nth)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const tr_value *v = transcript_value(l, i);
+        if (v->side == side && strcmp(v->name, name) == 0 && nth-- == 0)
+            return v;
+    }
+    return NULL;
+}
+
 const uint8_t *replay_random(const mt_transcript *t, unsigned side, const char *name, size_t len,
                              size_t *got_len, int *err, replay_report *r)
 {
-    const tr_value *v = transcript_find(&t->randoms, side, name);
+    return replay_random_nth(t, side, name, 0, len, got_len, err, r);
+}
+
+const uint8_t *replay_random_nth(const mt_transcript *t, unsigned side, const char *name,
+                                 unsigned nth, size_t len, size_t *got_len, int *err,
+                                 replay_report *r)
+{
+    const tr_value *v = find_nth(&t->randoms, side, name, nth);
     if (got_len)
         *got_len = v ? v->hex.len : 0;
     if (!v)

@@ -22,11 +22,13 @@ static const name_kind param_names[] = {
 };
 
 static const name_kind expect_names[] = {
-    {"result", TR_WORD},     /* ok, or the rule ID / error name the side stops with */
-    {"auth-key", TR_HEX},    /* 256 bytes */
-    {"auth-key-id", TR_HEX}, /* 8 wire bytes */
-    {"server-salt", TR_HEX}, /* 8 wire bytes */
-    {"retries", TR_INT},     /* dh_gen_retry answers seen / sent */
+    {"result", TR_WORD},          /* ok, or the rule ID / error name the side stops with */
+    {"auth-key", TR_HEX},         /* 256 bytes */
+    {"auth-key-id", TR_HEX},      /* 8 wire bytes */
+    {"server-salt", TR_HEX},      /* 8 wire bytes */
+    {"retries", TR_INT},          /* dh_gen_retry answers seen / sent */
+    {"perm-auth-key-id", TR_HEX}, /* records temp-bind: the permanent key's id (wire bytes) */
+    {"bind", TR_WORD}, /* records temp-bind: the client's mt_bind_action, the server's rule or ok */
 };
 
 static int find_kind(const name_kind *t, size_t n, const char *name)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "harness/replay.h"
+#include "harness/replay_internal.h"
 #include "harness/transcript.h"
 #include "testutil.h"
 #include "transcript_gen.h"
@@ -123,6 +124,30 @@ static void test_flipped_byte_found(void **state)
     flip_and_replay("perm.txt", 3, 100, TR_CLIENT);            /* req_DH_params */
     flip_and_replay("perm.txt", 4, 17, TR_SERVER);             /* server_DH_params_ok */
     flip_and_replay("official_sample.txt", 5, 300, TR_CLIENT); /* set_client_DH_params */
+    flip_and_replay("temp_bind.txt", 9, 100, TR_CLIENT);       /* the temp key's req_DH_params */
+    flip_and_replay("temp_bind.txt", 13, 100, TR_CLIENT);      /* the bind query */
+    flip_and_replay("temp_bind.txt", 14, 40, TR_SERVER);       /* its rpc_result */
+}
+
+/* The server replay of temp_bind.txt verifies the recorded bind: with a byte of the query's
+ * ciphertext flipped, it no longer decrypts (MSG_KEY_MISMATCH) and the server sends nothing. */
+static void test_tampered_bind_refused(void **state)
+{
+    (void)state;
+    mt_transcript t;
+    tr_error e;
+    assert_int_equal(transcript_load(DIR "/temp_bind.txt", &t, &e), MT_OK);
+    size_t hs2, bind;
+    assert_true(replay_bind_split(&t, &hs2, &bind));
+    assert_int_equal(hs2, 6);
+    assert_int_equal(bind, 12);
+    transcript_frame(&t, bind)->bytes.p[60] ^= 1;
+    replay_report r;
+    assert_int_equal(replay_side(&t, DIR, TR_SERVER, &r), MT_OK);
+    assert_true(r.diverged);
+    assert_int_equal(r.frame, bind + 2);
+    assert_string_equal(r.result, "MSG_KEY_MISMATCH");
+    transcript_free(&t);
 }
 
 /* A wrong expect value is a divergence at "frame 0". */
@@ -161,10 +186,9 @@ int main(int argc, char **argv)
 {
     write_mode = argc > 1 && strcmp(argv[1], "--write") == 0;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_committed_equal_fresh),
-        cmocka_unit_test(test_every_golden_replays),
-        cmocka_unit_test(test_flipped_byte_found),
-        cmocka_unit_test(test_wrong_expect),
+        cmocka_unit_test(test_committed_equal_fresh), cmocka_unit_test(test_every_golden_replays),
+        cmocka_unit_test(test_flipped_byte_found),    cmocka_unit_test(test_wrong_expect),
+        cmocka_unit_test(test_tampered_bind_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,28 +16,33 @@
 
 const gen_case gen_cases[] = {
     {"perm", "a permanent key: req_pq_multi, p_q_inner_data_dc, dh_gen_ok", 1, false, 0, 0, NULL,
-     NULL},
+     NULL, false},
     {"temp", "a temporary key: p_q_inner_data_temp_dc with expires_in 86400", 2, true, 0, 0, NULL,
-     NULL},
+     NULL, false},
     {"retry", "dh_gen_retry: the server treats the first auth_key_hash as taken; retry_id", 3,
-     false, 1, 0, NULL, NULL},
+     false, 1, 0, NULL, NULL, false},
     {"resend", "the client sends req_DH_params twice; the server answers the same bytes", 4, false,
-     0, 2, NULL, NULL},
+     0, 2, NULL, NULL, false},
     {"refuse_nonce", "server refusal: req_DH_params with a wrong nonce gets -404", 5, false, 0, 0,
-     "req_dh_nonce", NULL},
+     "req_dh_nonce", NULL, false},
     {"refuse_fingerprint", "server refusal: an unknown public_key_fingerprint gets -404", 6, false,
-     0, 0, "req_dh_fingerprint", NULL},
+     0, 0, "req_dh_fingerprint", NULL, false},
     {"refuse_rsa_pad", "server refusal: RSA_PAD encrypted_data with a flipped byte gets -404", 7,
-     false, 0, 0, "req_dh_encrypted", NULL},
+     false, 0, 0, "req_dh_encrypted", NULL, false},
     {"refuse_client_dh", "server refusal: client_DH_inner_data with a flipped byte gets -404", 8,
-     false, 0, 0, "set_dh_encrypted", NULL},
-    {"abort_pq_prime", "client abort: resPQ whose pq is a prime", 9, false, 0, 0, NULL, "pq_prime"},
+     false, 0, 0, "set_dh_encrypted", NULL, false},
+    {"abort_pq_prime", "client abort: resPQ whose pq is a prime", 9, false, 0, 0, NULL, "pq_prime",
+     false},
     {"abort_answer_hash", "client abort: the SHA1 of answer_with_hash is wrong", 10, false, 0, 0,
-     NULL, "answer_hash"},
+     NULL, "answer_hash", false},
     {"abort_ga_bounds", "client abort: g_a = 2, below 2^(2048-64)", 11, false, 0, 0, NULL,
-     "ga_bounds"},
+     "ga_bounds", false},
     {"abort_new_nonce_hash", "client abort: dh_gen_ok with a wrong new_nonce_hash1", 12, false, 0,
-     0, NULL, "new_nonce_hash"},
+     0, NULL, "new_nonce_hash", false},
+    {"temp_bind",
+     "a permanent key, a temporary key (p_q_inner_data_temp_dc, expires_in 86400), then "
+     "auth.bindTempAuthKey under the temporary key, answered boolTrue",
+     13, true, 0, 0, NULL, NULL, true},
 };
 const size_t gen_case_count = sizeof gen_cases / sizeof gen_cases[0];
 
@@ -46,7 +51,8 @@ typedef struct gen_run {
     mt_transcript *t;
     mt_vclock clock;
     mt_drbg gen, cd, sd;
-    uint8_t cseed[32], sseed[32], nonce[16], new_nonce[32], b[256], snonce[16], a[256];
+    uint8_t cseed[32], sseed[32];
+    uint8_t nonce[2][16], new_nonce[2][32], b[2][256], snonce[2][16], a[2][256]; /* per handshake */
     hs_client cl;
     hss sv;
     const rsa_public *pubs[1]; /* the engines keep pointers to these */
@@ -74,7 +80,7 @@ static int header(gen_run *g, uint64_t fp)
              "mtproof tests/transcript_gen.c, case %s (seed %llu); regenerate with "
              "test_transcript_gen --write",
              g->c->name, (unsigned long long)g->c->seed);
-    int err = transcript_set_word(&t->records, "handshake");
+    int err = transcript_set_word(&t->records, g->c->bind ? "temp-bind" : "handshake");
     err = err ? err : transcript_add_text(&t->sources, src);
     err = err ? err : transcript_add_text(&t->notes, g->c->what);
     err = err ? err : transcript_add_rsa_key(t, fp, GEN_KEY_FILE);
@@ -105,11 +111,15 @@ static int header(gen_run *g, uint64_t fp)
         memcpy(t->seed[s].p, s ? g->sseed : g->cseed, 32);
         t->seed[s].len = 32;
     }
-    err = err ? err : transcript_add_hex(&t->randoms, TR_CLIENT, "nonce", g->nonce, 16);
-    err = err ? err : transcript_add_hex(&t->randoms, TR_CLIENT, "new_nonce", g->new_nonce, 32);
-    err = err ? err : transcript_add_hex(&t->randoms, TR_CLIENT, "b", g->b, 256);
-    err = err ? err : transcript_add_hex(&t->randoms, TR_SERVER, "server_nonce", g->snonce, 16);
-    err = err ? err : transcript_add_hex(&t->randoms, TR_SERVER, "a", g->a, 256);
+    for (unsigned k = 0; k < (g->c->bind ? 2u : 1u); k++) {
+        err = err ? err : transcript_add_hex(&t->randoms, TR_CLIENT, "nonce", g->nonce[k], 16);
+        err = err ? err
+                  : transcript_add_hex(&t->randoms, TR_CLIENT, "new_nonce", g->new_nonce[k], 32);
+        err = err ? err : transcript_add_hex(&t->randoms, TR_CLIENT, "b", g->b[k], 256);
+        err = err ? err
+                  : transcript_add_hex(&t->randoms, TR_SERVER, "server_nonce", g->snonce[k], 16);
+        err = err ? err : transcript_add_hex(&t->randoms, TR_SERVER, "a", g->a[k], 256);
+    }
     return err;
 }
 
@@ -177,26 +187,30 @@ static void draw(gen_run *g)
     drbg_init_u64(&g->gen, g->c->seed);
     drbg_generate(&g->gen, g->cseed, sizeof g->cseed);
     drbg_generate(&g->gen, g->sseed, sizeof g->sseed);
-    drbg_generate(&g->gen, g->nonce, sizeof g->nonce);
-    drbg_generate(&g->gen, g->new_nonce, sizeof g->new_nonce);
-    drbg_generate(&g->gen, g->b, sizeof g->b);
-    drbg_generate(&g->gen, g->snonce, sizeof g->snonce);
-    drbg_generate(&g->gen, g->a, sizeof g->a);
+    for (unsigned k = 0; k < (g->c->bind ? 2u : 1u); k++) {
+        drbg_generate(&g->gen, g->nonce[k], sizeof g->nonce[k]);
+        drbg_generate(&g->gen, g->new_nonce[k], sizeof g->new_nonce[k]);
+        drbg_generate(&g->gen, g->b[k], sizeof g->b[k]);
+        drbg_generate(&g->gen, g->snonce[k], sizeof g->snonce[k]);
+        drbg_generate(&g->gen, g->a[k], sizeof g->a[k]);
+    }
     drbg_init(&g->cd, g->cseed, sizeof g->cseed);
     drbg_init(&g->sd, g->sseed, sizeof g->sseed);
 }
 
-/* Both engines, set up as the replay sets them up from the header. */
-static int engines(gen_run *g, const rsa_private *key)
+/* Both engines for handshake k, set up as the replay sets them up from the header (the clock
+ * starts with the first; the DRBGs go on from one handshake to the next). */
+static int engines(gen_run *g, const rsa_private *key, unsigned k)
 {
+    bool temp = g->c->temp && (!g->c->bind || k == 1);
     g->pubs[0] = &key->pub;
     g->privs[0] = key;
     hs_client_config cc = {.keys = g->pubs,
                            .n_keys = 1,
                            .dc = 2,
-                           .kind = g->c->temp ? HS_KEY_TEMP : HS_KEY_PERM,
-                           .expires_in = g->c->temp ? GEN_EXPIRES_IN : 0};
-    hs_client_fixed cf = {.nonce = g->nonce, .new_nonce = g->new_nonce, .b = g->b};
+                           .kind = temp ? HS_KEY_TEMP : HS_KEY_PERM,
+                           .expires_in = temp ? GEN_EXPIRES_IN : 0};
+    hs_client_fixed cf = {.nonce = g->nonce[k], .new_nonce = g->new_nonce[k], .b = g->b[k]};
     hss_config sc = {.keys = g->privs,
                      .n_keys = 1,
                      .dh_prime = PRIME_TELEGRAM_DH,
@@ -205,14 +219,16 @@ static int engines(gen_run *g, const rsa_private *key)
                      .key_exists_ctx = g,
                      .fault = g->c->server_fault ? hss_fault_by_name(g->c->server_fault)
                                                  : HSS_FAULT_NONE};
-    hss_fixed sf = {.server_nonce = g->snonce, .a = g->a};
+    hss_fixed sf = {.server_nonce = g->snonce[k], .a = g->a[k]};
     g->collide = g->c->collide;
-    vclock_init(&g->clock, GEN_T0_NS);
+    if (k == 0)
+        vclock_init(&g->clock, GEN_T0_NS);
     int err = hs_client_init(&g->cl, &cc, &g->clock.clock, &g->cd.rng, &cf);
     return err ? err : hss_init(&g->sv, &sc, &g->clock.clock, &g->sd.rng, &sf);
 }
 
-static int run(gen_run *g)
+/* One handshake: the client starts, then the engines take turns until one stops. */
+static int handshake(gen_run *g)
 {
     bool stop = false;
     int err = hs_client_start(&g->cl, g->cmsg, sizeof g->cmsg, &g->cmsg_len);
@@ -222,6 +238,12 @@ static int run(gen_run *g)
         if (!err && !stop)
             err = client_turn(g, &stop);
     }
+    return err;
+}
+
+static int run(gen_run *g)
+{
+    int err = handshake(g);
     if (err)
         return err;
     hs_result cr, sr;
@@ -240,6 +262,83 @@ static int run(gen_run *g)
         hs_result_wipe(&cr);
     if (sdone)
         hs_result_wipe(&sr);
+    return err;
+}
+
+/* The results of a finished handshake on both sides (bad_field: the case must finish). */
+static int results(gen_run *g, hs_result *cr, hs_result *sr)
+{
+    if (hs_client_result(&g->cl, cr) != MT_OK)
+        return MT_E_bad_field;
+    if (hss_result(&g->sv, sr) != MT_OK) {
+        hs_result_wipe(cr);
+        return MT_E_bad_field;
+    }
+    return MT_OK;
+}
+
+/* A side's expect lines of a temp-bind run: those of the temporary key, the permanent key's id,
+ * and what the binding came to. */
+static int bind_expects(mt_transcript *t, unsigned side, const hs_result res[2], const char *bind)
+{
+    int err = expects(t, side, "ok", &res[1]);
+    err = err ? err : transcript_add_hex(&t->expects, side, "perm-auth-key-id", res[0].key.id, 8);
+    return err ? err : transcript_add_word(&t->expects, side, "bind", bind);
+}
+
+/* The bind query and its answer (harness/replay_bind.c), at the times the replay uses: the
+ * query's frame for the client, the answer's for the server and for the client's reading. */
+static int bind_frames(gen_run *g, const hs_result cr[2], const hs_result sr[2],
+                       const uint64_t end_ns[2])
+{
+    replay_bind_client st;
+    mt_bind_action act = MT_BIND_FAIL;
+    int rule = 0;
+    g->clock.ns += GEN_STEP_NS;
+    int err = replay_bind_query(&cr[0], &cr[1], &g->clock.clock, &g->cd.rng, &st, g->cmsg,
+                                sizeof g->cmsg, &g->cmsg_len);
+    err = err ? err : transcript_add_frame(g->t, TR_C2S, g->clock.ns, g->cmsg, g->cmsg_len);
+    g->clock.ns += GEN_STEP_NS;
+    err = err ? err
+              : replay_bind_answer(&sr[0], &sr[1], (int64_t)(end_ns[1] / NS_PER_S), &g->clock.clock,
+                                   &g->sd.rng, g->cmsg, g->cmsg_len, g->smsg, sizeof g->smsg,
+                                   &g->smsg_len, &rule);
+    if (!err && (rule || !g->smsg_len))
+        err = MT_E_bad_field; /* the golden case binds */
+    err = err ? err : transcript_add_frame(g->t, TR_S2C, g->clock.ns, g->smsg, g->smsg_len);
+    err = err ? err
+              : replay_bind_result(&st, &cr[1], (g->clock.ns - end_ns[0]) / NS_PER_S, g->smsg,
+                                   g->smsg_len, &act);
+    if (!err && act != MT_BIND_DONE)
+        err = MT_E_bad_field;
+    err = err ? err : bind_expects(g->t, TR_CLIENT, cr, mt_bind_action_name(act));
+    err = err ? err : bind_expects(g->t, TR_SERVER, sr, "ok");
+    return err ? err : transcript_add_key(g->t, cr[1].key.key, MT_AUTH_KEY_LEN);
+}
+
+/* The temp_bind case: two handshakes (the DRBGs and the clock go on), then the binding. */
+static int gen_bind_run(gen_run *g, const rsa_private *key)
+{
+    hs_result cr[2], sr[2];
+    uint64_t end_ns[2] = {0, 0};
+    unsigned got = 0;
+    int err = MT_OK;
+    for (unsigned k = 0; !err && k < 2; k++) {
+        if (k)
+            g->clock.ns += GEN_STEP_NS;
+        err = engines(g, key, k);
+        err = err ? err : handshake(g);
+        err = err ? err : results(g, &cr[k], &sr[k]);
+        got += !err;
+        end_ns[k] = transcript_frame(g->t, g->t->frames.n - 1)->time_ns;
+        hs_client_wipe(&g->cl);
+        hss_wipe(&g->sv);
+    }
+    err = err ? err : bind_frames(g, cr, sr, end_ns);
+    for (unsigned k = 0; k < got; k++) {
+        hs_result_wipe(&cr[k]);
+        hs_result_wipe(&sr[k]);
+    }
     return err;
 }
 
@@ -270,8 +369,12 @@ int gen_transcript(const gen_case *c, const char *key_path, mt_transcript *t)
         draw(g);
         err = header(g, rsa_fingerprint_u64(&key->pub));
     }
-    err = err ? err : engines(g, key);
-    err = err ? err : run(g);
+    if (c->bind)
+        err = err ? err : gen_bind_run(g, key);
+    else {
+        err = err ? err : engines(g, key, 0);
+        err = err ? err : run(g);
+    }
     if (g) {
         hs_client_wipe(&g->cl);
         hss_wipe(&g->sv);

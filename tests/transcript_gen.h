@@ -25,6 +25,7 @@ typedef struct gen_case {
     unsigned resend;          /* param client resend: the client message sent twice */
     const char *client_fault; /* param client fault (harness/replay_fault.c) */
     const char *server_fault; /* param server fault (hss_fault_name) */
+    bool bind; /* records temp-bind: a permanent key, a temporary key, then auth.bindTempAuthKey */
 } gen_case;
 
 #define GEN_EXPIRES_IN 86400

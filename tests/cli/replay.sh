@@ -31,6 +31,23 @@ expect 0 'client: identical: 2 frame\(s\) compared, 1 unreproducible skipped; re
   "$dir/official_sample.txt"
 expect 0 '^server: not replayed' "$dir/official_sample.txt" --side both
 expect 3 "server cannot be replayed" "$dir/official_sample.txt" --side server
+# A temporary key and its binding: two handshakes and the bind, both sides, 7 frames each.
+expect 0 '^client: identical: 7 frame\(s\) compared, 0 unreproducible skipped; result ok$' \
+  "$dir/temp_bind.txt"
+expect 0 '^server: identical: 7 frame\(s\) compared, 0 unreproducible skipped; result ok$' \
+  "$dir/temp_bind.txt"
+# `decode --as packet` opens the bind frames with the temporary key (the file's auth-key line).
+key=$(awk '$1 == "auth-key" { print $2 }' "$dir/temp_bind.txt")
+frame_hex() { awk -v n="$1" '$1 == "frame" { x = ($2 == n) } x && $1 == "hex" { printf "%s", $2 }' \
+  "$dir/temp_bind.txt"; }
+out=$("$bin" decode --as packet --auth-key "$key" --x 0 "$(frame_hex 13)" 2>&1) ||
+  fail "decode of the bind query: $out"
+grep -q 'length: 132' <<<"$out" || fail "bind query: no 132-byte body: $out"
+grep -q '#cdd42a05' <<<"$out" || fail "bind query: no auth.bindTempAuthKey id: $out"
+out=$("$bin" decode --as packet --auth-key "$key" --x 8 "$(frame_hex 14)" 2>&1) ||
+  fail "decode of the bind answer: $out"
+grep -q 'rpc_result#f35c6d01' <<<"$out" || fail "bind answer: no rpc_result: $out"
+grep -q '#997275b5' <<<"$out" || fail "bind answer: no boolTrue: $out"
 expect 0 'result HSS_NONCE_MISMATCH' "$dir/refuse_nonce.txt" --side server
 expect 0 'result transport-error:-404' "$dir/refuse_nonce.txt" --side client
 
