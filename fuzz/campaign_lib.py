@@ -13,8 +13,11 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 # Past the deadline an engine gets this long to stop by itself before it is killed.
 GRACE = 60
 MAX_RESTARTS = 50
+# afl-fuzz insists on symbolize=0 and abort_on_error=1 (the report is made when re-running).
 AFL_ENV = {"AFL_NO_UI": "1", "AFL_SKIP_CPUFREQ": "1", "AFL_AUTORESUME": "1",
-           "AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES": "1", "AFL_QUIET": "1"}
+           "AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES": "1", "AFL_QUIET": "1",
+           "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=1:symbolize=0",
+           "UBSAN_OPTIONS": "halt_on_error=1:abort_on_error=1:symbolize=0"}
 SAN_ENV = {"ASAN_OPTIONS": "detect_leaks=1:abort_on_error=1:symbolize=1",
            "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"}
 
@@ -221,7 +224,13 @@ class Job:
         if any(p.poll() is None for p in self.procs):
             return False
         if self.phase == "fuzz":
+            before = len(self.seen)
             self.collect()
+            failed = [p.returncode for p in self.procs if p.returncode != 0]
+            if failed and len(self.seen) == before:
+                print("campaign: %s: engine exited %d without a finding; see %s/engine.log" % (
+                    self.target, failed[0], self.dir), flush=True)
+                self.restarts = MAX_RESTARTS
             if self.end - time.time() >= 2 and self.restarts < MAX_RESTARTS and time.time() < deadline:
                 self.restarts += 1  # a crash stopped a single-process engine early
                 self.start_engine()
@@ -281,7 +290,8 @@ def stats(a, t):
     if a.engine == "afl":
         try:
             with open(os.path.join(d, "afl", "main", "fuzzer_stats"), encoding="utf-8") as f:
-                kv = dict(ln.split(":", 1) for ln in f.read().splitlines() if ":" in ln)
+                kv = {k.strip(): v for k, v in (ln.split(":", 1) for ln in f.read().splitlines()
+                                                if ":" in ln)}
             return {"cov": kv["bitmap_cvg"].strip(), "corp": kv["corpus_count"].strip(),
                     "exec": kv["execs_per_sec"].strip().split(".")[0]}
         except (OSError, KeyError):
