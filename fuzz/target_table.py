@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes the table of fuzz targets in docs/fuzzing.md from the targets' header comments.
 
-Each fuzz/fuzz_<name>.c opens with a comment whose first paragraph starts "Target:" or "Targets:"
-and names the functions it targets (STYLE.md rule 13); the table gets that text (up to "Input:",
-"Property:" or "Properties:"), the dictionary of fuzz/dict/targets and the seed directory. The table
+Each fuzz/fuzz_<name>.c opens with a comment that starts "Target:", "Targets:" or "Differential
+target:" and names the functions it targets (STYLE.md rule 13); the table gets that text (up to
+"Input:", "Property:", "Properties:", "Stateful" or "Deterministic") and the dictionary of
+fuzz/dict/targets. The table
 lives between the BEGIN/END markers below in docs/fuzzing.md. --check exits 1 when the table is
 stale or a target has no "Target:" line (ctest fuzz_doc_table_fresh). Deterministic.
 """
@@ -32,7 +33,7 @@ def header_text(path):
 
 
 def targets_of(text):
-    m = re.match(r"Targets?:\s*(.*)", text or "")
+    m = re.match(r"(?:Differential )?[Tt]argets?:\s*(.*)", text or "")
     if not m:
         return None
     body = m.group(1)
