@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by ci/fuzz-smoke, fuzz/campaign and fuzz/oss-fuzz/build.sh (sourced, not run).
 # MTPROOF_ROOT must be the source tree.
 
