@@ -187,32 +187,3 @@ int replay_client_phase(const mt_transcript *t, const replay_keys *keys, replay_
     }
     return err;
 }
-
-int replay_client(const mt_transcript *t, const char *dir, replay_report *r)
-{
-    replay_keys keys;
-    int err = replay_check_names(t, TR_CLIENT, replay_client_randoms, replay_client_params, r);
-    if (err)
-        return err;
-    if ((err = replay_load_keys(t, dir, false, &keys, r)) != MT_OK) {
-        replay_keys_free(&keys);
-        return err;
-    }
-    mt_drbg drbg;
-    replay_drbg(t, TR_CLIENT, &drbg);
-    replay_phase ph = {.from = 0, .to = t->frames.n, .kind = -1, .drbg = &drbg};
-    err = replay_client_phase(t, &keys, &ph, r);
-    if (!err) {
-        if (!r->result[0])
-            snprintf(r->result, sizeof r->result, "ok");
-        if (!r->diverged)
-            replay_check_expects(
-                t, r, ph.done ? ph.res.key.key : NULL, ph.done ? ph.res.key.id : NULL,
-                ph.done ? ph.res.server_salt : NULL, ph.done ? &ph.res.retries : NULL);
-    }
-    if (ph.done)
-        hs_result_wipe(&ph.res);
-    drbg_wipe(&drbg);
-    replay_keys_free(&keys);
-    return err;
-}

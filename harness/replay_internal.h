@@ -50,9 +50,7 @@ const char *replay_param_word(const mt_transcript *t, unsigned side, const char 
 bool replay_client_fault_known(const char *name);
 bool replay_client_fault(const char *name, unsigned msg_no, uint8_t *pkt, size_t len);
 
-/* Engine runs. */
-MT_WUR int replay_client(const mt_transcript *t, const char *dir, replay_report *r);
-MT_WUR int replay_server(const mt_transcript *t, const char *dir, replay_report *r);
+/* Engine runs (one phase = one handshake, frames [from, to)). */
 
 /* One handshake of a run: frames [from, to), the nth occurrence of each random name, the key
  * type (-1: from param key-type), the side's DRBG (shared by the phases of a run, seeded by the

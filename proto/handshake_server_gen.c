@@ -54,7 +54,7 @@ static bool id_in_use(const hss *s, const uint8_t id[MT_AUTH_KEY_ID_LEN])
     if (s->cfg.key_exists && s->cfg.key_exists(s->cfg.key_exists_ctx, id))
         return true;
     for (size_t i = 0; i < s->cfg.n_known_ids; i++)
-        if (memcmp(s->cfg.known_ids[i], id, MT_AUTH_KEY_ID_LEN) == 0)
+        if (ct_eq(s->cfg.known_ids[i], id, MT_AUTH_KEY_ID_LEN))
             return true;
     return false;
 }
