@@ -159,33 +159,6 @@ static void conv_obj(conv *c, const json_t *v, int16_t want, bool tail, unsigned
 static void conv_body(conv *c, const json_t *v, const tl_ctor *k, void *body, bool tail,
                       unsigned depth);
 
-/* In-memory size of one element of a field's kind (as proto/tl_obj.c allocates). */
-static size_t elem_size(const tl_schema *s, const tl_field *f)
-{
-    switch (f->kind) {
-    case TL_K_INT:
-    case TL_K_FLAGS:
-        return sizeof(int32_t);
-    case TL_K_LONG:
-        return sizeof(int64_t);
-    case TL_K_DOUBLE:
-        return sizeof(double);
-    case TL_K_INT128:
-        return 16;
-    case TL_K_INT256:
-        return 32;
-    case TL_K_STRING:
-    case TL_K_BYTES:
-        return sizeof(tl_str);
-    case TL_K_OBJ:
-        return sizeof(tl_obj);
-    case TL_K_BARE:
-        return s->ctors[f->ref].size;
-    default:
-        return sizeof(bool);
-    }
-}
-
 /* A bare constructor (vector<future_salt> elements): printed as {"_": name, fields...}. */
 static void conv_bare(conv *c, const json_t *v, const tl_ctor *k, void *slot, unsigned depth)
 {
@@ -266,7 +239,7 @@ static void conv_vector(conv *c, const json_t *v, const tl_field *f, tl_vec *out
     }
     if (n == 0)
         return;
-    size_t esz = elem_size(c->s, f);
+    size_t esz = tl_elem_size(c->s, f);
     uint8_t *elems = alloc(c, n * esz);
     if (!elems)
         return;

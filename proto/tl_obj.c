@@ -66,11 +66,11 @@ bool tl_field_present(const tl_ctor *c, const void *body, const tl_field *f)
     return false;
 }
 
-/* In-memory size of one element of a field's kind. */
-static size_t elem_size(const tl_schema *s, const tl_field *f)
+size_t tl_elem_size(const tl_schema *s, const tl_field *f)
 {
     switch (f->kind) {
     case TL_K_INT:
+    case TL_K_FLAGS:
         return sizeof(int32_t);
     case TL_K_LONG:
         return sizeof(int64_t);
@@ -191,7 +191,7 @@ static void dec_vector(tl_dec *d, mt_rd *r, const tl_field *f, tl_vec *v)
     one.attr = 0;
     bool boxed = !(f->attr & TL_FA_BARE_VECTOR);
     uint32_t n = tl_rd_vector(r, boxed, f->max_count, wire_min(d->s, &one, 0));
-    size_t esz = elem_size(d->s, f);
+    size_t esz = tl_elem_size(d->s, f);
     if (r->err || n == 0)
         return;
     uint8_t *elems = dec_alloc(d, r, (size_t)n * esz);

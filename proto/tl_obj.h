@@ -115,6 +115,10 @@ const tl_ctor *tl_schema_find(const tl_schema *s, uint32_t id);
 /* The constructor with this name, or NULL. */
 const tl_ctor *tl_schema_find_name(const tl_schema *s, const char *name);
 
+/* In-memory size of one element of field f (a vector's element, or the field itself): what the
+ * decoder allocates and what anything building decoded structs (harness/tl_json.c) must use. */
+size_t tl_elem_size(const tl_schema *s, const tl_field *f);
+
 /* Decodes one boxed object that fills data[0..len) exactly. Known constructors are decoded into
  * structs from the arena; an unknown id gives an opaque object holding the rest of the input.
  * Errors: truncated, trailing_data, limit_exceeded (a vector over its limit or the arena full),
