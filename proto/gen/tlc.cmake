@@ -3,7 +3,7 @@
 find_package(Python3 3.9 REQUIRED COMPONENTS Interpreter)
 set(MTPROOF_TL_GEN_DIR ${PROJECT_BINARY_DIR}/gen/proto)
 file(MAKE_DIRECTORY ${MTPROOF_TL_GEN_DIR})
-foreach(pair mtproto_schema:mtp secret_api:e2e api_subset:api)
+foreach(pair mtproto_schema:mtp secret_api:e2e api_subset:api relay:rly)
   string(REPLACE ":" ";" pair ${pair})
   list(GET pair 0 schema)
   list(GET pair 1 prefix)
