@@ -20,8 +20,8 @@
 typedef enum rp_esc {
     RP_TEXT_LINE,  /* terminal, one line: every control character escaped, newlines included */
     RP_TEXT_BLOCK, /* terminal, several lines: as RP_TEXT_LINE but '\n' kept */
-    RP_XML,        /* XML 1.0 character data: & < > escaped, '\n' and '\t' kept */
-    RP_XML_ATTR,   /* XML attribute value in double quotes: also " ' and \t \n \r as references */
+    RP_XML,        /* XML 1.0 character data: & < > " ' escaped, '\n' and '\t' kept */
+    RP_XML_ATTR,   /* XML attribute value in double quotes: also '\t' and '\n' as references */
     RP_HTML,       /* HTML text or attribute: & < > " ' escaped, '\n' and '\t' kept */
 } rp_esc;
 

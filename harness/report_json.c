@@ -64,7 +64,7 @@ static json_t *case_json(const conform_case *c)
     json_t *o = json_object(), *rules = json_array();
     bool ok = o && rules;
     for (size_t i = 0; ok && i < c->n_rules && i < CONFORM_MAX_RULES; i++)
-        if (json_array_append_new(rules, json_string(rp_rule_id(c->rules[i]))) != 0)
+        if (c->rules[i] && json_array_append_new(rules, json_string(rp_rule_id(c->rules[i]))) != 0)
             ok = false;
     if (!ok) {
         json_decref(o);

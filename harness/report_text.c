@@ -149,6 +149,23 @@ static void put_failure(FILE *f, const conform_case *c, bool tty)
     }
 }
 
+/* Known failures, so the reasons stay in sight. */
+static void put_xfails(FILE *f, const conform_run *r, size_t n)
+{
+    if (n)
+        fprintf(f, "\nExpected failures (%zu):\n", n);
+    for (size_t i = 0; n && i < r->n; i++) {
+        const conform_case *c = &r->cases[i];
+        if (c->outcome != CO_XFAIL)
+            continue;
+        fputs("  ", f);
+        rp_put(f, c->name ? c->name : "(unnamed)", RP_TEXT_LINE);
+        fputs(": ", f);
+        rp_put(f, c->reason ? c->reason : "(no reason)", RP_TEXT_LINE);
+        fputc('\n', f);
+    }
+}
+
 void report_text_summary(FILE *f, const conform_run *r, bool tty)
 {
     size_t counts[CO_OUTCOME_COUNT];
@@ -170,6 +187,7 @@ void report_text_summary(FILE *f, const conform_run *r, bool tty)
     for (size_t i = 0; i < r->n; i++)
         if (conform_outcome_bad(r->cases[i].outcome))
             put_failure(f, &r->cases[i], tty);
+    put_xfails(f, r, counts[CO_XFAIL]);
     if (r->n_stale)
         fprintf(f, "\nStale expect-fail entries (matched no scenario run) (%zu):\n", r->n_stale);
     for (size_t i = 0; i < r->n_stale; i++) {

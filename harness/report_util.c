@@ -65,7 +65,6 @@ static const char *markup(uint32_t cp, rp_esc mode)
 {
     if (mode == RP_TEXT_LINE || mode == RP_TEXT_BLOCK)
         return NULL;
-    bool attr = mode == RP_XML_ATTR || mode == RP_HTML;
     switch (cp) {
     case '&':
         return "&amp;";
@@ -74,9 +73,9 @@ static const char *markup(uint32_t cp, rp_esc mode)
     case '>':
         return "&gt;";
     case '"':
-        return attr ? "&quot;" : NULL;
+        return "&quot;"; /* quotes everywhere, so text can be moved into an attribute */
     case '\'':
-        return attr ? "&#39;" : NULL;
+        return "&#39;";
     case '\n': /* attribute-value normalisation would turn these into spaces */
         return mode == RP_XML_ATTR ? "&#10;" : NULL;
     case '\t':
