@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+'use strict';
+// @mtproto/core client driver (docs/interop.md). Injection at run time: the server key by
+// replacing RSA.prototype.getRsaKeyByFingerprints (module @mtproto/core/src/utils/rsa), the
+// server by replacing the instance's dcList. Its only transport is obfuscated2 + intermediate.
+// It reconnects at once whenever the server closes the socket, so the driver ends the process.
+const cc = require('./client-common');
+const { libRequire: R } = require('./shim-common');
+
+const a = cc.args('mtproto-core', ['obfuscated']);
+const key = cc.serverKey(a.key);
+const RSA = R('@mtproto/core/src/utils/rsa');
+const MTProto = R('@mtproto/core');
+const tempLocalStorage = R('@mtproto/core/src/storage/temp');
+
+RSA.prototype.getRsaKeyByFingerprints = async function injected(fingerprints) {
+  const want = key.fpUnsigned.toString(16);
+  const found = fingerprints.find((f) => BigInt(String(f)) === key.fpUnsigned || BigInt.asUintN(64, BigInt(String(f))).toString(16) === want);
+  return found === undefined ? null : { fingerprint: found, modulus: key.n.toString('hex'), exponent: key.e.toString('hex') };
+};
+
+(async () => {
+  const mtproto = new MTProto({ api_id: 1, api_hash: 'mtproof', storageOptions: { instance: tempLocalStorage } });
+  mtproto.dcList = [{ id: 2, ip: a.host, port: a.port }];
+  mtproto.setDefaultDc && (await mtproto.setDefaultDc(2));
+  const out = await cc.runSteps('mtproto-core', a, [
+    ['auth_key_and_getConfig', async () => (await mtproto.call('help.getConfig', {}, { dcId: 2 }))._],
+    ['ping', async () => (await mtproto.call('ping', { ping_id: '7173232' }, { dcId: 2 }))._],
+    ['unknown_method', async () => (await mtproto.call('help.getNearestDc', {}, { dcId: 2 }))._, true],
+  ]);
+  out.version = R('@mtproto/core/package.json').version;
+  cc.report(out, out.ok ? 0 : 1);
+})();
