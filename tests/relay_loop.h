@@ -196,6 +196,16 @@ static inline void rl_encrypted_in(rl_client *c, const uint8_t *p, size_t n)
         c->last_rule = rule;
 }
 
+/* Padded intermediate: the packet without the 0..15 bytes of padding after it. */
+static inline size_t rl_unpadded(const rl_client *c, const uint8_t *p, size_t n)
+{
+    if (c->http || c->t.kind != MT_TRANSPORT_PADDED || n < MT_MSG_OUTER_LEN)
+        return n;
+    if (ld64le(p) == 0)
+        return ld32le(p + 16) <= n - 20 ? 20 + ld32le(p + 16) : n;
+    return MT_MSG_OUTER_LEN + (n - MT_MSG_OUTER_LEN) / 16 * 16;
+}
+
 /* Reads everything the relay has for c; plain packets go to fn (may be NULL), encrypted ones to
  * the session engine. Returns the number of packets. */
 static inline size_t rl_read(rl_client *c, rl_packet_fn fn)
@@ -224,6 +234,7 @@ static inline size_t rl_read(rl_client *c, rl_packet_fn fn)
                 c->transport_error = ev.code;
             else if (err == MT_OK && ev.type == MT_TEV_FRAME) {
                 count++;
+                ev.len = rl_unpadded(c, ev.payload, ev.len);
                 if (ev.len >= 8 && ld64le(ev.payload) == 0 && fn)
                     fn(c, ev.payload, ev.len);
                 else if (c->have_sess)
