@@ -74,6 +74,8 @@ bool relay_send_packet(relay *r, relay_conn *c, const uint8_t *p, size_t n)
         r->cfg.hooks.frame(r->cfg.hooks.ctx, c->id, RELAY_OUT, false, p, n, relay_now(r));
     if (c->state == RC_HTTP)
         return relay_http_queue(r, c, p, n);
+    if (c->state != RC_FRAMED)
+        return false; /* no framing known yet: nothing can be sent */
     size_t cap = n + MT_TRANSPORT_MAX_OVERHEAD, w = 0;
     uint8_t *o = relay_out_reserve(r, c, cap, false);
     if (!o) {
