@@ -113,7 +113,7 @@ static int start_transport(relay *r, relay_conn *c)
 static int switch_to_http(relay *r, relay_conn *c, const mt_transport_event *ev, const uint8_t *in,
                           size_t n)
 {
-    uint8_t head[RELAY_DETECT_MAX];
+    uint8_t head[MT_OBF2_INIT_LEN]; /* the detector reads at most 8 bytes */
     size_t hn = ev->len < sizeof head ? ev->len : sizeof head;
     memcpy(head, ev->payload, hn);
     mt_transport_wipe(&c->t);

@@ -96,10 +96,12 @@ static void answer_empty(relay *r, relay_conn *c);
 
 static int start(relay *r, relay_conn *c)
 {
-    c->rx_cap = r->lim.max_frame;
-    c->rx = malloc(c->rx_cap);
-    if (!c->rx)
-        return MT_E_no_memory;
+    if (!c->rx) { /* a TCP connection switched to HTTP keeps its buffer */
+        c->rx_cap = r->lim.max_frame;
+        c->rx = malloc(c->rx_cap);
+        if (!c->rx)
+            return MT_E_no_memory;
+    }
     http_server_init(&c->http, c->rx, c->rx_cap);
     c->state = RC_HTTP;
     return MT_OK;
