@@ -30,7 +30,7 @@ typedef struct pair {
     pair_side s[2]; /* 0: originator, 1: the other */
 } pair;
 
-static void pair_on_event(void *ctx, const e2e_event *ev)
+static inline void pair_on_event(void *ctx, const e2e_event *ev)
 {
     pair_side *s = ctx;
     switch (ev->kind) {
@@ -65,7 +65,7 @@ static void pair_on_event(void *ctx, const e2e_event *ev)
     }
 }
 
-static int pair_on_output(void *ctx, const uint8_t *env, size_t n)
+static inline int pair_on_output(void *ctx, const uint8_t *env, size_t n)
 {
     pair_side *s = ctx;
     assert_true(s->qn < PAIR_QUEUE);
@@ -75,7 +75,7 @@ static int pair_on_output(void *ctx, const uint8_t *env, size_t n)
     return 0;
 }
 
-static void pair_init_cfg(pair *p, uint64_t seed, unsigned rekey_every, int32_t layer_b)
+static inline void pair_init_cfg(pair *p, uint64_t seed, unsigned rekey_every, int32_t layer_b)
 {
     memset(p, 0, sizeof *p);
     for (int i = 0; i < 2; i++) {
@@ -91,13 +91,13 @@ static void pair_init_cfg(pair *p, uint64_t seed, unsigned rekey_every, int32_t 
     }
 }
 
-static void pair_init(pair *p, uint64_t seed, unsigned rekey_every)
+static inline void pair_init(pair *p, uint64_t seed, unsigned rekey_every)
 {
     pair_init_cfg(p, seed, rekey_every, 0);
 }
 
 /* Removes and returns the first queued envelope of side `from` (caller frees), or NULL. */
-static uint8_t *pair_take(pair *p, int from, size_t *n)
+static inline uint8_t *pair_take(pair *p, int from, size_t *n)
 {
     pair_side *s = &p->s[from];
     if (s->qn == 0)
@@ -111,7 +111,7 @@ static uint8_t *pair_take(pair *p, int from, size_t *n)
 }
 
 /* Delivers one envelope from `from` to the other side; returns e2e_feed's result. */
-static int pair_step(pair *p, int from)
+static inline int pair_step(pair *p, int from)
 {
     size_t n;
     uint8_t *m = pair_take(p, from, &n);
@@ -124,7 +124,7 @@ static int pair_step(pair *p, int from)
 }
 
 /* Delivers everything in both directions until both queues are empty. */
-static void pair_pump(pair *p)
+static inline void pair_pump(pair *p)
 {
     while (p->s[0].qn || p->s[1].qn)
         for (int i = 0; i < 2; i++)
@@ -132,7 +132,7 @@ static void pair_pump(pair *p)
                 (void)pair_step(p, i);
 }
 
-static void pair_exchange(pair *p)
+static inline void pair_exchange(pair *p)
 {
     assert_int_equal(e2e_start(p->s[0].e), 0);
     assert_int_equal(e2e_start(p->s[1].e), 0);
@@ -140,7 +140,7 @@ static void pair_exchange(pair *p)
     assert_true(e2e_ready(p->s[0].e) && e2e_ready(p->s[1].e));
 }
 
-static void pair_free(pair *p)
+static inline void pair_free(pair *p)
 {
     for (int i = 0; i < 2; i++) {
         for (size_t k = 0; k < p->s[i].qn; k++)
