@@ -44,6 +44,7 @@ const char *mt_reaction_name(mt_reaction r)
         "transport error", "bad_msg_notification",
         "bad_server_salt", "rpc_error",
         "msgs_state_info", "HTTP error status",
+        "resend request",
     };
     if ((unsigned)r < sizeof(names) / sizeof(names[0]))
         return names[r];

@@ -21,6 +21,7 @@ typedef enum mt_reaction {
     RX_RPC_ERROR,       /* rpc_error */
     RX_STATE_INFO,      /* msgs_state_info (e.g. an unanswerable msg_resend_req) */
     RX_HTTP_STATUS,     /* HTTP transport: an HTTP error response (code: its status), then close */
+    RX_RESEND,          /* end-to-end: held back, decryptedMessageActionResend asks for the gap */
 } mt_reaction;
 
 typedef struct mt_rule {
