@@ -60,6 +60,7 @@ extern const shim_op_table shim_ops_bind;      /* bind_encrypt (harness/shim_ops
 extern const shim_op_table shim_ops_handshake; /* tmp_aes_kdf, auth_key_ids, ... (issue 5) */
 /* handshake_server_step (issue 5, harness/shim_ops_handshake_server.c) */
 extern const shim_op_table shim_ops_handshake_server;
+extern const shim_op_table shim_ops_e2e; /* e2e_fingerprint, e2e_encrypt, e2e_decrypt */
 
 /* The op named `name`, or NULL. */
 const shim_op *shim_find_op(const char *name);

@@ -16,6 +16,7 @@ const shim_op_table *const shim_op_tables[] = {
     &shim_ops_bind,
     &shim_ops_handshake,
     &shim_ops_handshake_server,
+    &shim_ops_e2e,
     NULL,
 };
 

@@ -33,7 +33,7 @@
  * Every rejection of peer input returns (and reports in an ERROR event) a rule ID of the
  * "end-to-end layer" section of common/rules.def (MT_E_E2E_*), or a DH_* rule for g_a / g_b.
  * Fatal rules (reaction RX_ABORT) end the chat: the engine sends e2e.discard with the rule's ID
- * as reason and every later call returns MT_E_E2E_CHAT_CLOSED; RX_DROP rules drop the envelope.
+ * as reason and every later call returns MT_E_e2e_closed; RX_DROP rules drop the envelope.
  */
 #ifndef MTPROOF_PROTO_E2E_H
 #define MTPROOF_PROTO_E2E_H
@@ -94,13 +94,13 @@ typedef struct e2e_event {
 typedef struct e2e_config {
     bool originator; /* the room's originator: starts the exchange, x = 0 for what it sends */
     mt_rng *rng;
-    const mt_clock *clock; /* for the old key's lifetime; NULL: the old key goes on the first
-                              message under the new one */
+    const mt_clock *clock;   /* for the old key's lifetime; NULL: the old key goes on the first
+                                message under the new one */
     const uint8_t *dh_prime; /* 256 big-endian bytes; NULL: Telegram's (crypto/prime.h) */
     size_t dh_prime_len;
-    uint32_t g;               /* 0: 3 */
-    unsigned rekey_every;     /* 0: E2E_REKEY_EVERY; UINT32_MAX (or larger): never by count */
-    int32_t layer;            /* 0: E2E_LAYER; tests set lower values to provoke the peer */
+    uint32_t g;           /* 0: 3 */
+    unsigned rekey_every; /* 0: E2E_REKEY_EVERY; UINT32_MAX (or larger): never by count */
+    int32_t layer;        /* 0: E2E_LAYER; tests set lower values to provoke the peer */
     /* Events and output envelopes, called synchronously from every e2e_* that acts. A non-zero
      * return from on_output is passed back to the caller of that e2e_* function. */
     void (*on_event)(void *ctx, const e2e_event *ev);
@@ -122,10 +122,10 @@ MT_WUR int e2e_start(e2e *e);
 /* One envelope from the peer (a whole relay.updatePayload data). Returns 0 or the rule broken
  * (also reported as an ERROR event); tool errors (no_space, rng) are returned as such. */
 MT_WUR int e2e_feed(e2e *e, const uint8_t *envelope, size_t n);
-/* Sends a chat message (bad_argument before the key is agreed or when len > E2E_TEXT_MAX).
- * Starts a re-key first when the current key has reached rekey_every messages. */
+/* Sends a chat message (e2e_not_ready before the key is agreed, bad_argument when len >
+ * E2E_TEXT_MAX). Starts a re-key first when the current key has reached rekey_every messages. */
 MT_WUR int e2e_send_text(e2e *e, const char *text, size_t len);
-/* Starts a re-key now (bad_argument before the key is agreed; 0 and nothing sent when one is
+/* Starts a re-key now (e2e_not_ready before the key is agreed; 0 and nothing sent when one is
  * already running). */
 MT_WUR int e2e_rekey(e2e *e);
 /* Ends the chat: writes e2e.discard reason. */
