@@ -79,6 +79,7 @@ void pclient_free(pclient *c)
 {
     if (!c)
         return;
+    pc_e2e_free(c);
     hs_client_wipe(&c->hs);
     mt_transport_wipe(&c->tr);
     ct_wipe(c, sizeof *c);
@@ -130,6 +131,7 @@ uint64_t pclient_tick(pclient *c)
     uint64_t deadline = UINT64_MAX;
     if (c->done)
         return deadline;
+    pc_e2e_tick(c);
     int err = pc_sess_tick(c, &deadline);
     if (err && !c->done)
         pc_fail(c, err, "timer");

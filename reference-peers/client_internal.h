@@ -140,4 +140,10 @@ MT_WUR int pc_relay_result(pclient *c, pc_query_kind kind, const uint8_t *res, s
 MT_WUR int pc_relay_update(pclient *c, const uint8_t *body, size_t n);
 MT_WUR int pc_relay_leave(pclient *c);
 
+/* client_e2e.c */
+MT_WUR int pc_e2e_start(pclient *c);
+MT_WUR int pc_e2e_feed(pclient *c, const uint8_t *data, size_t n);
+void pc_e2e_tick(pclient *c);
+void pc_e2e_free(pclient *c);
+
 #endif

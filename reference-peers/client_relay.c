@@ -69,7 +69,7 @@ static int room_ready(pclient *c, bool originator)
     pc_emit(c, &ev);
     if (pc_reached(c, PCLIENT_STAGE_JOINED) || pc_reached(c, PCLIENT_STAGE_READY))
         return MT_OK;
-    return MT_OK; /* E2E: pc_e2e_start */
+    return pc_e2e_start(c);
 }
 
 /* relay.joinedWaiting / relay.joinedReady: flags:# room:string redirected_from:flags.0?string
@@ -151,6 +151,5 @@ int pc_relay_update(pclient *c, const uint8_t *body, size_t n)
     tl_str data = tl_rd_string(&r, TL_STRICT);
     if (rd_done(&r) || !mine || c->phase < PC_READY)
         return pc_fail(c, MT_E_PCLIENT_BAD_UPDATE, "relay.updatePayload");
-    (void)data; /* E2E: pc_e2e_feed(c, data.p, data.len) */
-    return MT_OK;
+    return pc_e2e_feed(c, data.p, data.len);
 }
