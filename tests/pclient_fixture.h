@@ -304,7 +304,8 @@ static inline void pf_pump(pclient *c, msrv *s, mt_vclock *clock)
             s->out_len = 0;
             uint8_t *copy = malloc(m);
             memcpy(copy, s->out, m);
-            (void)pclient_feed(c, copy, m);
+            int rc = pclient_feed(c, copy, m); /* errors arrive as events */
+            (void)rc;
             free(copy);
             continue;
         }

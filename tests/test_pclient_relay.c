@@ -111,7 +111,8 @@ static bool move_bytes(rl_relay *rr, peer *ps, size_t n)
             memcpy(copy, o, len);
             pclient_output_done(ps[i].c, len);
             record(copy, len);
-            (void)relay_feed(rr->r, ps[i].conn, copy, len);
+            int rc = relay_feed(rr->r, ps[i].conn, copy, len); /* its reaction is output */
+            (void)rc;
             free(copy);
             moved = true;
         }
@@ -125,7 +126,8 @@ static bool move_bytes(rl_relay *rr, peer *ps, size_t n)
             uint8_t *copy = malloc(len);
             memcpy(copy, o, len);
             relay_output_done(rr->r, ps[i].conn, len);
-            (void)pclient_feed(ps[i].c, copy, len);
+            int rc = pclient_feed(ps[i].c, copy, len); /* errors arrive as events */
+            (void)rc;
             free(copy);
             moved = true;
         } else if (len) {
