@@ -74,6 +74,8 @@ bool relay_send_packet(relay *r, relay_conn *c, const uint8_t *p, size_t n)
         r->cfg.hooks.frame(r->cfg.hooks.ctx, c->id, RELAY_OUT, false, p, n, relay_now(r));
     if (c->state == RC_HTTP)
         return relay_http_queue(r, c, p, n);
+    if (c->state != RC_FRAMED)
+        return false; /* no framing known yet: nothing can be sent */
     size_t cap = n + MT_TRANSPORT_MAX_OVERHEAD, w = 0;
     uint8_t *o = relay_out_reserve(r, c, cap, false);
     if (!o) {
@@ -124,6 +126,22 @@ static int switch_to_http(relay *r, relay_conn *c, const mt_transport_event *ev,
     return err;
 }
 
+/* The padded intermediate framing appends 0..15 random bytes to each packet: the MTProto packet
+ * is what its own header says (unencrypted: 20 + message_data_length) or, encrypted, its whole
+ * 16-byte blocks after auth_key_id and msg_key. */
+static size_t unpadded_len(const uint8_t *p, size_t n)
+{
+    if (n < MT_PLAIN_HEADER_LEN)
+        return n;
+    if (ld64le(p) == 0) {
+        uint32_t len = ld32le(p + 16);
+        return len <= n - MT_PLAIN_HEADER_LEN ? MT_PLAIN_HEADER_LEN + len : n;
+    }
+    if (n < MT_MSG_OUTER_LEN)
+        return n;
+    return MT_MSG_OUTER_LEN + (n - MT_MSG_OUTER_LEN) / 16 * 16;
+}
+
 static int transport_error(relay *r, relay_conn *c, int err)
 {
     int rule = err == MT_E_limit_exceeded ? MT_E_RELAY_FRAME_TOO_LONG : err;
@@ -165,7 +183,8 @@ int relay_feed_framed(relay *r, relay_conn *c, const uint8_t *in, size_t n)
             return switch_to_http(r, c, &ev, in, n);
         if (ev.type != MT_TEV_FRAME)
             break;
-        int rule = relay_packet(r, c, ev.payload, ev.len);
+        size_t len = c->t.kind == MT_TRANSPORT_PADDED ? unpadded_len(ev.payload, ev.len) : ev.len;
+        int rule = relay_packet(r, c, ev.payload, len);
         if (!first)
             first = rule;
     }

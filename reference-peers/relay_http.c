@@ -92,6 +92,8 @@ static int request(relay *r, relay_conn *c)
     return rule;
 }
 
+static void answer_empty(relay *r, relay_conn *c);
+
 static int start(relay *r, relay_conn *c)
 {
     c->rx_cap = r->lim.max_frame;
@@ -119,9 +121,12 @@ int relay_feed_http(relay *r, relay_conn *c, const uint8_t *in, size_t n)
         if (rc == HTTP_INCOMPLETE)
             break;
         if (rc == HTTP_PENDING) {
-            /* A pipelined request while one is held: the client broke the long-poll order. */
-            relay_fail_rule(r, c, MT_E_RELAY_HTTP_PIPELINED);
-            return MT_E_RELAY_HTTP_PIPELINED;
+            /* The next request while one is held (a query after a long poll): the held one is
+             * answered now, with what is due or an empty container, and reading goes on. */
+            if (!n || !c->http_held)
+                break;
+            answer_empty(r, c);
+            continue;
         }
         if (rc == HTTP_CLOSED) {
             relay_fail(r, c, 0);

@@ -164,6 +164,8 @@ void relay_http_tick(relay *r, relay_conn *c, uint64_t now, uint64_t *next);
 int relay_handshake(relay *r, relay_conn *c, const uint8_t *p, size_t n);
 
 /* relay_sess.c */
+/* The session of conn for key k: kept while the client uses the same key, a new one otherwise. */
+MT_WUR int relay_sess_attach(relay *r, relay_conn *c, const relay_key *k);
 int relay_encrypted(relay *r, relay_conn *c, const uint8_t *p, size_t n);
 /* Packs every message of o for conn's session and sends them; clears o. */
 MT_WUR int relay_flush(relay *r, relay_conn *c, sess_out *o);

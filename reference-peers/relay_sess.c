@@ -14,8 +14,7 @@ void relay_sess_free(relay_sess *s)
     free(s);
 }
 
-/* The session of conn for key k: kept while the client uses the same key, a new one otherwise. */
-static int use_key(relay *r, relay_conn *c, const relay_key *k)
+int relay_sess_attach(relay *r, relay_conn *c, const relay_key *k)
 {
     if (c->sess && memcmp(c->sess->key.id, k->key.id, MT_AUTH_KEY_ID_LEN) == 0)
         return MT_OK;
@@ -62,7 +61,7 @@ int relay_encrypted(relay *r, relay_conn *c, const uint8_t *p, size_t n)
     const relay_key *k = live_key(r, p);
     if (!k)
         return reject(r, c, MT_E_MSG_AUTH_KEY_ID_UNKNOWN);
-    int err = use_key(r, c, k);
+    int err = relay_sess_attach(r, c, k);
     if (err)
         return err;
     relay_sess *s = c->sess;

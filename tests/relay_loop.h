@@ -65,6 +65,9 @@ typedef struct rl_client {
     int32_t transport_error; /* the last transport error (or -HTTP status) received */
     int last_rule;           /* the last rule a received packet broke (unpack or session) */
     bool closed;             /* the relay closed the connection */
+    /* Every message received (containers and the messages they hold): constructor and seqno. */
+    uint32_t log_id[256], log_seqno[256];
+    size_t nlog;
 } rl_client;
 
 static inline void rl_load_key(rsa_private *k, mt_rng *rng)
@@ -183,6 +186,26 @@ static inline int rl_send_packet(rl_client *c, const uint8_t *p, size_t n)
 /* One packet the relay sent: handshake answers go to *hs_out, encrypted ones to the session. */
 typedef void (*rl_packet_fn)(rl_client *c, const uint8_t *p, size_t n);
 
+static inline void rl_log_one(rl_client *c, const mt_msg *m)
+{
+    if (c->nlog < 256 && m->len >= 4) {
+        c->log_id[c->nlog] = ld32le(m->body);
+        c->log_seqno[c->nlog++] = m->seqno;
+    }
+}
+
+static inline void rl_log_msg(rl_client *c, const mt_msg *m)
+{
+    rl_log_one(c, m);
+    static mt_msg inner[CONTAINER_MAX_MESSAGES];
+    size_t n = 0;
+    if (m->len >= 4 && ld32le(m->body) == 0x73f1f8dcu &&
+        container_unpack(m->body, m->len, m->msg_id, m->seqno, inner, CONTAINER_MAX_MESSAGES, &n) ==
+            MT_OK)
+        for (size_t i = 0; i < n; i++)
+            rl_log_one(c, &inner[i]);
+}
+
 static inline void rl_encrypted_in(rl_client *c, const uint8_t *p, size_t n)
 {
     mt_msg_view v;
@@ -190,10 +213,21 @@ static inline void rl_encrypted_in(rl_client *c, const uint8_t *p, size_t n)
         mt_msg_unpack(&c->key.key, MT_X_SERVER, &c->sess.session_id, p, n, c->plain, RL_BUF, &v);
     if (!rule) {
         mt_msg m = {v.hdr.msg_id, v.hdr.seq_no, v.body, v.body_len};
+        rl_log_msg(c, &m);
         rule = sess_client_feed(&c->sess, &m, &c->out);
     }
     if (rule)
         c->last_rule = rule;
+}
+
+/* Padded intermediate: the packet without the 0..15 bytes of padding after it. */
+static inline size_t rl_unpadded(const rl_client *c, const uint8_t *p, size_t n)
+{
+    if (c->http || c->t.kind != MT_TRANSPORT_PADDED || n < MT_MSG_OUTER_LEN)
+        return n;
+    if (ld64le(p) == 0)
+        return ld32le(p + 16) <= n - 20 ? 20 + ld32le(p + 16) : n;
+    return MT_MSG_OUTER_LEN + (n - MT_MSG_OUTER_LEN) / 16 * 16;
 }
 
 /* Reads everything the relay has for c; plain packets go to fn (may be NULL), encrypted ones to
@@ -224,6 +258,7 @@ static inline size_t rl_read(rl_client *c, rl_packet_fn fn)
                 c->transport_error = ev.code;
             else if (err == MT_OK && ev.type == MT_TEV_FRAME) {
                 count++;
+                ev.len = rl_unpadded(c, ev.payload, ev.len);
                 if (ev.len >= 8 && ld64le(ev.payload) == 0 && fn)
                     fn(c, ev.payload, ev.len);
                 else if (c->have_sess)
