@@ -186,10 +186,8 @@ static void test_transports(void **state)
         {MT_TRANSPORT_ABRIDGED, false, false},    {MT_TRANSPORT_INTERMEDIATE, false, false},
         {MT_TRANSPORT_FULL, false, false},        {MT_TRANSPORT_ABRIDGED, true, false},
         {MT_TRANSPORT_INTERMEDIATE, true, false}, {MT_TRANSPORT_ABRIDGED, false, true},
+        {MT_TRANSPORT_PADDED, false, false},      {MT_TRANSPORT_PADDED, true, false},
     };
-    /* Padded intermediate (plain and obfuscated2) is left out here: the relay core as merged
-     * (44eb630) hands the frame's 0..15 padding bytes to the unpacker and answers -404. The
-     * client's padded framing is tested against the engine-built server in test_pclient.c. */
     static rl_relay rr;
     rl_relay_new(&rr, NULL);
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
