@@ -100,6 +100,7 @@ static inline void pair_init(pair *p, uint64_t seed, unsigned rekey_every)
 static inline uint8_t *pair_take(pair *p, int from, size_t *n)
 {
     pair_side *s = &p->s[from];
+    *n = 0;
     if (s->qn == 0)
         return NULL;
     uint8_t *m = s->q[0];
@@ -113,7 +114,7 @@ static inline uint8_t *pair_take(pair *p, int from, size_t *n)
 /* Delivers one envelope from `from` to the other side; returns e2e_feed's result. */
 static inline int pair_step(pair *p, int from)
 {
-    size_t n;
+    size_t n = 0;
     uint8_t *m = pair_take(p, from, &n);
     assert_non_null(m);
     tu_buf b = tu_dup(m, n); /* exact size: sanitizers see overreads */

@@ -114,7 +114,7 @@ static void test_gap_resend(void **state)
     send_text(&p, 0, "two");
     send_text(&p, 0, "three");
     send_text(&p, 0, "four");
-    size_t n;
+    size_t n = 0;
     free(pair_take(&p, 0, &n)); /* "one" is lost */
     assert_int_equal(pair_step(&p, 0), MT_E_E2E_SEQ_GAP);
     assert_int_equal(p.s[1].n_resend_asked, 1);
@@ -139,7 +139,7 @@ static void test_tampered_and_duplicate(void **state)
     pair_init(&p, 5, 0);
     pair_exchange(&p);
     send_text(&p, 0, "secret");
-    size_t n;
+    size_t n = 0;
     uint8_t *m = pair_take(&p, 0, &n);
     uint8_t *copy = malloc(n);
     memcpy(copy, m, n);

@@ -176,7 +176,7 @@ static void test_exchange_rules(void **state)
         pair_init(&p, 20 + (uint64_t)bad_gb, 0);
         assert_int_equal(e2e_start(p.s[0].e), 0);
         assert_int_equal(pair_step(&p, 0), 0);
-        size_t n;
+        size_t n = 0;
         uint8_t *env = pair_take(&p, 1, &n), mem[4096];
         tl_arena a;
         tl_arena_init(&a, mem, sizeof mem);
