@@ -188,6 +188,7 @@ static inline void msrv_flush(msrv *s)
     if (!s->so.n || !s->cur || (s->http && !http_server_request(&s->hs_http)))
         return;
     mt_wr w = wr_init(s->plain, sizeof s->plain);
+    mt_msg cm; /* the container, when there is one */
     for (size_t i = 0; i < s->so.n; i++) {
         mt_msg_hdr h = {(uint64_t)sess_server_salt(&s->ss), s->sid, s->so.msgs[i].msg_id,
                         s->so.msgs[i].seqno};
@@ -199,7 +200,8 @@ static inline void msrv_flush(msrv *s)
                                             MSGID_SERVER_OTHER, &h.msg_id),
                                  MT_OK);
                 h.seq_no = 2 * s->ss.core.sent_count;
-                m = &(mt_msg){h.msg_id, h.seq_no, s->plain, wr_len(&w)};
+                cm = (mt_msg){h.msg_id, h.seq_no, s->plain, wr_len(&w)};
+                m = &cm;
             } else {
                 break;
             }
