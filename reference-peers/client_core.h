@@ -22,13 +22,14 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "crypto/prime.h"
 #include "crypto/rng.h"
 #include "crypto/rsa.h"
 #include "proto/handshake.h"
 #include "proto/msgid.h"
 #include "proto/transport.h"
 
-#define PCLIENT_TEXT_MAX   4096u
+#define PCLIENT_TEXT_MAX    4096u
 #define PCLIENT_REKEY_EVERY 100u /* messages between re-keys (issue 7) */
 
 typedef enum pclient_stage {
@@ -72,12 +73,14 @@ typedef struct pclient_config {
     mt_transport_kind transport; /* abridged, intermediate, padded, full */
     bool obfuscated;             /* obfuscated2 around abridged/intermediate/padded */
     bool http;                   /* the HTTP transport instead (transport ignored) */
+    const char *http_host;       /* HTTP: the Host field value; NULL = "localhost" */
     const char *room;            /* NULL: any free room */
     const hs_result *saved_key;  /* a permanent key from --state, or NULL to create one */
     bool temp_key;               /* use a temporary key bound to the permanent one (PFS) */
     int32_t temp_expires_in;     /* seconds; 0 = 86400 */
     unsigned rekey_every;        /* 0 = PCLIENT_REKEY_EVERY */
     pclient_stage stop_after;    /* PCLIENT_STAGE_ALL to run the chat */
+    prime_cache *primes;         /* NULL: the core's own (dh_prime's Miller-Rabin result cached) */
     void (*on_event)(void *ctx, const pclient_event *ev);
     void *event_ctx;
 } pclient_config;
