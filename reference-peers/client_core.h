@@ -28,7 +28,7 @@
 #include "proto/msgid.h"
 #include "proto/transport.h"
 
-#define PCLIENT_TEXT_MAX   4096u
+#define PCLIENT_TEXT_MAX    4096u
 #define PCLIENT_REKEY_EVERY 100u /* messages between re-keys (issue 7) */
 
 typedef enum pclient_stage {

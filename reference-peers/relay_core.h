@@ -54,7 +54,8 @@ typedef struct relay_limits {
 typedef enum relay_log_level {
     RELAY_LOG_ERROR,
     RELAY_LOG_WARN,
-    RELAY_LOG_INFO, /* one line per event: open, transport, key created, join, ready, leave, close */
+    RELAY_LOG_INFO, /* one line per event: open, transport, key created, join, ready, leave, close
+                     */
     RELAY_LOG_DEBUG /* and per message */
 } relay_log_level;
 
@@ -131,8 +132,7 @@ const int *relay_violations(size_t *n);
 
 /* Counters for logs, the load benchmark and tests. */
 typedef struct relay_stats {
-    uint64_t conns_open, conns_total, handshakes, keys, rooms, relayed_msgs, relayed_bytes,
-        errors;
+    uint64_t conns_open, conns_total, handshakes, keys, rooms, relayed_msgs, relayed_bytes, errors;
 } relay_stats;
 void relay_get_stats(const relay *r, relay_stats *s);
 
