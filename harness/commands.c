@@ -7,6 +7,8 @@
 #include "harness/commands.h"
 
 const cli_command cli_commands[] = {
+    {"client", "chat end to end through mtproof relay (the reference client)", cmd_client_usage,
+     cmd_client},
     {"decode", "print hex input (TL object, MTProto packet, transport stream) as a tree",
      cmd_decode_usage, cmd_decode},
     {"help", "show help for a subcommand", "usage: mtproof help [SUBCOMMAND]\n", cmd_help},
@@ -21,6 +23,8 @@ const cli_command cli_commands[] = {
      "KEY), checks it (a private key must be consistent) and prints its form, size in bits and\n"
      "MTProto fingerprint. Exit status 1 with a reason when the file is not a usable key.\n",
      cmd_keyinfo},
+    {"relay", "run the reference MTProto server with end-to-end rooms", cmd_relay_usage,
+     cmd_relay},
     {"replay", "replay a handshake transcript with our engines; report the first diverging byte",
      cmd_replay_usage, cmd_replay},
     {"rules", "print the rule catalogue (text, --markdown for docs/rules.md, --json)",

@@ -1,0 +1,18 @@
+/*
+ * --state DIR for the client: its permanent auth key kept between runs, so a restart reconnects
+ * with the same key (no handshake). DIR/client.key (mode 0600): two lines, "key HEX512" and
+ * "salt HEX16" (the first server salt, which a reconnect starts with; a stale one costs one
+ * bad_server_salt).
+ */
+#ifndef MTPROOF_PEERS_CLIENT_STATE_H
+#define MTPROOF_PEERS_CLIENT_STATE_H
+
+#include <stdbool.h>
+
+#include "proto/handshake.h"
+
+/* 1 loaded, 0 no saved key, -1 unreadable or malformed (reason printed). */
+int client_state_load(const char *dir, hs_result *out);
+bool client_state_save(const char *dir, const hs_result *key);
+
+#endif
