@@ -23,8 +23,9 @@ typedef struct cli_run {
     uv_getaddrinfo_t resolve;
     uv_timer_t timer, deadline;
     uv_pipe_t in;
-    bool in_open, tcp_open, writing, chat, finished;
+    bool in_open, tcp_open, writing, chat, finished, leaving;
     pclient *core;
+    const rsa_public *keys[1];
     hs_result saved;
     bool have_saved;
     size_t sent;   /* scripted messages sent */
@@ -45,6 +46,18 @@ typedef struct wreq {
 
 static void flush(cli_run *r);
 static void finish(cli_run *r, int rc);
+
+/* Done as asked: leave the room (relay.leave) so the messages still queued go out first; the run
+ * ends when the relay has answered (pclient_done) and the output is written. */
+static void leave_ok(cli_run *r)
+{
+    if (r->leaving || r->finished)
+        return;
+    r->leaving = true;
+    r->rc = CLI_OK;
+    if (pclient_leave(r->core) != 0)
+        finish(r, CLI_FAIL);
+}
 
 static void say(cli_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(cli_run *r, const char *fmt, ...)
@@ -68,7 +81,7 @@ static void send_scripted(cli_run *r)
         r->sent++;
     }
     if (r->o->expect >= 0 && r->sent == r->o->n_send && r->received >= r->o->expect)
-        finish(r, CLI_OK);
+        leave_ok(r);
 }
 
 static void on_event(void *ctx, const pclient_event *ev)
@@ -101,14 +114,15 @@ static void on_event(void *ctx, const pclient_event *ev)
         fflush(stdout);
         r->received++;
         if (r->o->expect >= 0 && r->sent == r->o->n_send && r->received >= r->o->expect)
-            finish(r, CLI_OK);
+            leave_ok(r);
         break;
     case PCLIENT_EV_REKEYED:
         say(r, "Re-keyed: new fingerprint %016llx.", (unsigned long long)ev->fingerprint);
         break;
     case PCLIENT_EV_PEER_LEFT:
         say(r, "Peer left.");
-        finish(r, r->o->expect >= 0 && r->received < r->o->expect ? CLI_FAIL : CLI_OK);
+        if (!r->leaving)
+            finish(r, r->o->expect >= 0 && r->received < r->o->expect ? CLI_FAIL : CLI_OK);
         break;
     case PCLIENT_EV_STOPPED:
         finish(r, CLI_OK);
@@ -356,9 +370,9 @@ static int make_core(cli_run *r)
             return CLI_ERROR;
         r->have_saved = got == 1;
     }
-    const rsa_public *keys[1] = {o->key};
+    r->keys[0] = o->key; /* the core keeps the array: it lives in the run */
     pclient_config cfg = {
-        .keys = keys,
+        .keys = r->keys,
         .n_keys = 1,
         .clock = peer_wall_clock(),
         .rng = rng_os(),

@@ -18,6 +18,7 @@ typedef struct rconn rconn;
 typedef struct relay_srv {
     uv_loop_t *loop;
     relay *core;
+    const rsa_private *keys[1];
     const relay_uv_opts *o;
     uv_tcp_t listeners[2 * RELAY_UV_MAX_LISTEN];
     size_t n_listeners;
@@ -363,9 +364,9 @@ static int listen_all(relay_srv *s)
 
 static int make_core(relay_srv *s)
 {
-    const rsa_private *keys[1] = {s->o->key};
+    s->keys[0] = s->o->key; /* the core keeps the array: it lives in the server */
     relay_config cfg = {
-        .keys = keys,
+        .keys = s->keys,
         .n_keys = 1,
         .clock = peer_wall_clock(),
         .rng = rng_os(),

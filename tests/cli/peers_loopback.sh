@@ -71,7 +71,9 @@ client --server 127.0.0.1:"$port" --room lonely --expect 1 --timeout 2 >"$tmp/lo
 grep -q "Waiting for peer..." "$tmp/lone" || fail "a lone client did not print Waiting for peer..."
 
 # A third joining a full room is redirected to another room, named in its output.
-client --server 127.0.0.1:"$port" --room full --expect 5 --timeout 6 >"$tmp/f1" 2>&1 &
+# (the binary itself, not the shell function, so that $! is the client's pid for the kill below)
+"$bin" client --server-key "$pub" --server 127.0.0.1:"$port" --room full --expect 5 --timeout 6 \
+  >"$tmp/f1" 2>&1 &
 f1=$!
 client --server 127.0.0.1:"$port" --room full --expect 5 --timeout 6 >"$tmp/f2" 2>&1 &
 f2=$!
