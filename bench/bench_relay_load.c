@@ -187,7 +187,10 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
         return;
     }
     if (nread > 0)
-        (void)pclient_feed(c->core, (const uint8_t *)buf->base, (size_t)nread);
+        if (pclient_feed(c->core, (const uint8_t *)buf->base, (size_t)nread) != 0 && !c->done) {
+            c->L->errors++;
+            finish_client(c);
+        }
     flush(c);
 }
 

@@ -243,7 +243,9 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
     }
     if (nread == 0 || r->finished)
         return;
-    (void)pclient_feed(r->core, (const uint8_t *)buf->base, (size_t)nread);
+    int err = pclient_feed(r->core, (const uint8_t *)buf->base, (size_t)nread);
+    if (err && !r->finished) /* a broken rule came as an ERROR event; anything else ends here */
+        finish(r, CLI_FAIL);
     flush(r);
     arm_timer(r);
 }
@@ -256,7 +258,7 @@ static void on_line(cli_run *r)
     if (r->line_too_long) {
         fprintf(stderr, "mtproof client: line longer than %u bytes, not sent\n", PCLIENT_TEXT_MAX);
     } else if (strcmp(r->line, "/quit") == 0) {
-        (void)pclient_leave(r->core);
+        leave_ok(r);
     } else if (strcmp(r->line, "/rekey") == 0) {
         if (pclient_rekey(r->core) != 0)
             fprintf(stderr, "mtproof client: cannot re-key now\n");
@@ -275,7 +277,7 @@ static void on_stdin(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
         close_if_open((uv_handle_t *)&r->in);
         r->in_open = false;
         if (r->o->expect < 0 && !r->finished)
-            (void)pclient_leave(r->core); /* end of input: leave the room and finish */
+            leave_ok(r); /* end of input: leave the room and finish */
         flush(r);
         return;
     }

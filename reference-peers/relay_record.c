@@ -51,11 +51,14 @@ void relay_rec_key(relay_rec *r, const mt_auth_key *key)
 
 bool relay_rec_write(relay_rec *r, const char *dir, uint64_t start_s, uint32_t conn)
 {
+    /* A note that cannot be added (out of memory) leaves the transcript as it is. */
+    int err = 0;
     if (r->truncated)
-        (void)transcript_add_text(&r->t.notes, "truncated: the connection had more frames than "
-                                               "a transcript holds");
+        err = transcript_add_text(&r->t.notes, "truncated: the connection had more frames than a "
+                                               "transcript holds");
     if (r->failed)
-        (void)transcript_add_text(&r->t.notes, "incomplete: out of memory while recording");
+        err = transcript_add_text(&r->t.notes, "incomplete: out of memory while recording");
+    (void)err;
     char path[4096];
     snprintf(path, sizeof path, "%s/relay-%llu-%u.transcript", dir, (unsigned long long)start_s,
              conn);
@@ -68,7 +71,7 @@ bool relay_rec_write(relay_rec *r, const char *dir, uint64_t start_s, uint32_t c
         fprintf(stderr, "mtproof relay: --record: %s: %s\n", path, strerror(errno));
         return false;
     }
-    int err = transcript_write(f, &r->t, &(tr_write_opts){.decoded = false});
+    err = transcript_write(f, &r->t, &(tr_write_opts){.decoded = false});
     bool ok = fclose(f) == 0 && err == 0;
     if (!ok)
         fprintf(stderr, "mtproof relay: --record: %s: write failed\n", path);

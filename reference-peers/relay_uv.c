@@ -216,7 +216,9 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
     }
     if (nread == 0 || c->closing)
         return;
-    (void)relay_feed(s->core, c->id, (const uint8_t *)buf->base, (size_t)nread);
+    /* A rule broken by the input has its reaction queued already (-404, a close...). */
+    int broken = relay_feed(s->core, c->id, (const uint8_t *)buf->base, (size_t)nread);
+    (void)broken;
     flush(s, c);
     flush_dirty(s);
     arm_timer(s);
