@@ -2,7 +2,8 @@
  * Load benchmark of the reference peers (issue 7 "Load benchmark"): one `mtproof relay` process
  * on loopback and N reference clients (client_core.h) in this process on one libuv loop. Every
  * client creates its auth key, joins a room with one other client, agrees an end-to-end key and
- * sends M chat messages, closed-loop (WINDOW in flight; each message received lets one more go),
+ * sends M chat messages once every pair has its key (a barrier), closed-loop (WINDOW in flight;
+ * each message received lets one more go),
  * so the latency figures are not queueing artefacts. Reports handshakes/s, relayed messages/s,
  * p50/p99 message latency (send → the peer's decrypted delivery), the relay's peak RSS (VmHWM)
  * and errors, as JSON lines against the issue's targets. Stops by itself (a 300 s guard).
@@ -43,7 +44,8 @@ typedef struct load {
     uv_timer_t guard, tick;
     lclient *c;
     unsigned n, m;
-    unsigned keyed, finished, errors, connected, max_connected;
+    unsigned keyed, finished, errors, connected, max_connected, ready;
+    bool go, started;
     uint64_t t0, t_keys, t_first_send, t_last_recv;
     uint64_t *lat; /* ns */
     size_t n_lat, cap_lat;
@@ -91,9 +93,11 @@ static void on_event(void *ctx, const pclient_event *ev)
         c->keyed = true;
         break;
     case PCLIENT_EV_E2E_READY:
+        /* A barrier: the message phase starts when every pair has its key, so the rate measured
+         * is relaying alone, not relaying while other clients still run handshakes. */
         c->chat = true;
-        for (unsigned i = 0; i < WINDOW && c->sent < L->m; i++)
-            send_one(c);
+        if (++L->ready == L->n)
+            L->go = true;
         break;
     case PCLIENT_EV_MESSAGE: {
         unsigned long long t = 0;
@@ -212,6 +216,12 @@ static void on_connected(uv_connect_t *req, int status)
 static void on_tick(uv_timer_t *t)
 {
     load *L = t->data;
+    if (L->go && !L->started) {
+        L->started = true;
+        for (unsigned i = 0; i < L->n; i++)
+            for (unsigned k = 0; k < WINDOW && L->c[i].sent < L->m; k++)
+                send_one(&L->c[i]);
+    }
     for (unsigned i = 0; i < L->n; i++) {
         lclient *c = &L->c[i];
         if (c->core && !c->closed) {
@@ -379,7 +389,7 @@ int main(int argc, char **argv)
         uv_timer_init(L.loop, &L.tick);
         L.guard.data = L.tick.data = &L;
         uv_timer_start(&L.guard, on_guard, GUARD_MS, 0);
-        uv_timer_start(&L.tick, on_tick, 50, 50);
+        uv_timer_start(&L.tick, on_tick, 5, 5);
         uv_run(L.loop, UV_RUN_DEFAULT);
         report(&L, peak_rss_mb(relay));
         rc = L.errors ? 1 : 0;
