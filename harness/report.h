@@ -25,11 +25,11 @@
 
 typedef enum conform_outcome {
     CO_PASS,
-    CO_FAIL,        /* the target broke a rule (or the scenario's expectation) */
-    CO_XFAIL,       /* failed, and listed in the expect-fail file */
-    CO_XPASS,       /* passed, but listed in the expect-fail file: unexpected */
-    CO_SKIP,        /* not run (filtered by tier/role/target capability, with a reason) */
-    CO_ERROR,       /* the harness could not run it (target unreachable, bad scenario) */
+    CO_FAIL,  /* the target broke a rule (or the scenario's expectation) */
+    CO_XFAIL, /* failed, and listed in the expect-fail file */
+    CO_XPASS, /* passed, but listed in the expect-fail file: unexpected */
+    CO_SKIP,  /* not run (filtered by tier/role/target capability, with a reason) */
+    CO_ERROR, /* the harness could not run it (target unreachable, bad scenario) */
     CO_OUTCOME_COUNT
 } conform_outcome;
 
@@ -44,8 +44,8 @@ typedef struct conform_case {
     char *area; /* e.g. "handshake", "msgid", "transport" (the scenario file's area) */
     char *file; /* scenario file and line of its stanza */
     unsigned line;
-    char *role; /* "client" or "server": the role the harness plays */
-    char *tier; /* "fast" or "nightly" */
+    char *role;                   /* "client" or "server": the role the harness plays */
+    char *tier;                   /* "fast" or "nightly" */
     int rules[CONFORM_MAX_RULES]; /* MT_E_<ID> the scenario tests */
     size_t n_rules;
     conform_outcome outcome;
@@ -90,8 +90,15 @@ typedef struct xfail_list {
     size_t n;
 } xfail_list;
 
+/* The largest expect-fail file xfail_load reads. */
+#define XFAIL_MAX_INPUT ((size_t)1 << 20)
+/* The most entries one file may hold. */
+#define XFAIL_MAX_ENTRIES 4096u
 /* Loads path; a malformed line (no reason) is bad_field with "path:line: why" in why. */
 MT_WUR int xfail_load(const char *path, xfail_list *l, char *why, size_t why_cap);
+/* The same over text already in memory (len bytes, no NUL needed); path names it in messages. */
+MT_WUR int xfail_parse(const char *text, size_t len, const char *path, xfail_list *l, char *why,
+                       size_t why_cap);
 /* The entry matching name (marking it matched), or NULL. */
 const xfail_entry *xfail_match(xfail_list *l, const char *name);
 /* After the run: moves pass→xpass / fail→xfail already done by the runner; this adds the entries
