@@ -2,6 +2,7 @@
 #ifndef MTPROOF_HARNESS_COMMANDS_H
 #define MTPROOF_HARNESS_COMMANDS_H
 
+int cmd_conform(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
@@ -12,6 +13,7 @@ int cmd_shim(int argc, char **argv);
 int cmd_vectors(int argc, char **argv);
 
 /* Usage texts, defined next to each command. */
+extern const char cmd_conform_usage[];
 extern const char cmd_decode_usage[];
 extern const char cmd_replay_usage[];
 extern const char cmd_rules_usage[];

@@ -125,8 +125,9 @@ static int check_send(const sc_step *s, unsigned *col, char *why, size_t cap)
     bool many = strcmp(mode, "container") == 0;
     if (objs == 0 || (!many && objs > 1)) {
         *col = s->col;
-        snprintf(why, cap, many ? "a container needs at least one object"
-                                : "exactly one object or hex string to send");
+        snprintf(why, cap,
+                 many ? "a container needs at least one object"
+                      : "exactly one object or hex string to send");
         return MT_E_bad_field;
     }
     return 0;
@@ -134,10 +135,9 @@ static int check_send(const sc_step *s, unsigned *col, char *why, size_t cap)
 
 static int check_expect(const sc_step *s, unsigned *col, char *why, size_t cap)
 {
-    static const char *const forms[] = {"bad_msg",         "bad_server_salt", "rpc_error",
-                                        "transport_error", "close",           "silence",
-                                        "plain",           "quick_ack",       "no_close",
-                                        NULL};
+    static const char *const forms[] = {
+        "bad_msg", "bad_server_salt", "rpc_error", "transport_error", "close",
+        "silence", "plain",           "quick_ack", "no_close",        NULL};
     int64_t v;
     if (s->n == 0 || s->toks[0].key) {
         *col = s->col;
@@ -168,10 +168,10 @@ static int check_expect(const sc_step *s, unsigned *col, char *why, size_t cap)
     if (!strcmp(f, "plain"))
         return bare == 2 ? check_obj(a, true, col, why, cap)
                          : bad(col, t, why, cap, "write 'plain OBJECT'%s", "");
-    size_t max = !strcmp(f, "rpc_error") ? 3 : !strcmp(f, "silence") || !strcmp(f, "bad_msg") ||
-                                                       !strcmp(f, "transport_error")
-                                                   ? 2
-                                                   : 1;
+    size_t max = !strcmp(f, "rpc_error") ? 3
+                 : !strcmp(f, "silence") || !strcmp(f, "bad_msg") || !strcmp(f, "transport_error")
+                     ? 2
+                     : 1;
     return bare <= max ? 0 : bad(col, &s->toks[max], why, cap, "unexpected '%s'", s->toks[max].val);
 }
 
@@ -185,8 +185,8 @@ static int check_handshake(const sc_step *s, unsigned *col, char *why, size_t ca
         if (!strcmp(k, "fault"))
             ok = replay_client_fault_known(t->val) || hss_fault_by_name(t->val) != HSS_FAULT_COUNT;
         else if (!strcmp(k, "stop"))
-            ok = !strcmp(t->val, "req_pq") || !strcmp(t->val, "req_dh") ||
-                 !strcmp(t->val, "set_dh");
+            ok =
+                !strcmp(t->val, "req_pq") || !strcmp(t->val, "req_dh") || !strcmp(t->val, "set_dh");
         else if (!strcmp(k, "kind"))
             ok = !strcmp(t->val, "perm") || !strcmp(t->val, "temp");
         else if (!strcmp(k, "expires") || !strcmp(k, "dc"))
@@ -261,8 +261,8 @@ int sc_check_step(const sc_step *s, unsigned *col, char *why, size_t cap)
 static int check_sym(void *ctx, const char *name, int kind, json_t **out)
 {
     (void)ctx;
-    static const char *const longs[] = {"last", "prev", "first", "recv", "session", "salt",
-                                        "random", "now", NULL};
+    static const char *const longs[] = {"last", "prev",   "first", "recv", "session",
+                                        "salt", "random", "now",   NULL};
     static const char *const blobs[] = {"random", "nonce", "server_nonce", "new_nonce", NULL};
     if (kind == TL_K_LONG && in_list(longs, name)) {
         *out = json_string("0");

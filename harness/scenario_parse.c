@@ -25,7 +25,7 @@ typedef struct pstate {
 } pstate;
 
 __attribute__((format(printf, 4, 5))) static int perr(pstate *p, unsigned col, int err,
-                                                     const char *fmt, ...)
+                                                      const char *fmt, ...)
 {
     char msg[SC_WHY];
     va_list ap;
@@ -236,8 +236,8 @@ static int one_line(pstate *p, const char *line, size_t len)
     return err;
 }
 
-int sc_parse(sc_set *set, const char *path, const char *area, const char *text, size_t n,
-             char *why, size_t why_cap)
+int sc_parse(sc_set *set, const char *path, const char *area, const char *text, size_t n, char *why,
+             size_t why_cap)
 {
     pstate p = {.set = set, .path = path, .area = area, .why = why, .why_cap = why_cap};
     p.defaults.role = SC_ROLE_CLIENT;

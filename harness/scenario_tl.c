@@ -64,9 +64,8 @@ static bool ident(tparse *t, char *out, size_t cap)
 {
     skip_ws(t);
     size_t n = 0;
-    while (t->p + n < t->end &&
-           (isalnum((unsigned char)t->p[n]) || t->p[n] == '_' || t->p[n] == '.' ||
-            ((t->p[n] == '-' || t->p[n] == '+') && n > 0)))
+    while (t->p + n < t->end && (isalnum((unsigned char)t->p[n]) || t->p[n] == '_' ||
+                                 t->p[n] == '.' || ((t->p[n] == '-' || t->p[n] == '+') && n > 0)))
         n++;
     if (n == 0 || n >= cap)
         return false;
@@ -346,8 +345,13 @@ static json_t *parse_obj(tparse *t, const tl_schema *s)
 int sc_tl_parse(const char *text, const sc_resolver *res, bool pattern, json_t **out, char *why,
                 size_t why_cap)
 {
-    tparse t = {.p = text, .end = text + strlen(text), .start = text, .res = res,
-                .pattern = pattern, .why = why, .why_cap = why_cap};
+    tparse t = {.p = text,
+                .end = text + strlen(text),
+                .start = text,
+                .res = res,
+                .pattern = pattern,
+                .why = why,
+                .why_cap = why_cap};
     *out = parse_obj(&t, tl_json_schema(NULL));
     if (!t.err) {
         skip_ws(&t);
