@@ -49,7 +49,9 @@ int cf_send_msg(cf_peer *p, const uint8_t *body, size_t len, const cf_env *env)
     return err;
 }
 
-static int push(cf_peer *p, cf_kind kind, uint64_t id, uint32_t seqno, const uint8_t *b, size_t n)
+/* Queues an item; code: the seqno of a message, the code of a transport error, the token of a
+ * quick ack. */
+static int push(cf_peer *p, cf_kind kind, uint64_t id, int32_t code, const uint8_t *b, size_t n)
 {
     if (p->nq == CF_QUEUE)
         cf_drop(p, 0); /* oldest first: a flood cannot grow the queue */
@@ -57,7 +59,8 @@ static int push(cf_peer *p, cf_kind kind, uint64_t id, uint32_t seqno, const uin
     memset(it, 0, sizeof *it);
     it->kind = kind;
     it->msg_id = id;
-    it->seqno = seqno;
+    it->seqno = (uint32_t)code;
+    it->code = code;
     if (n) {
         it->body = malloc(n);
         if (!it->body)
@@ -99,13 +102,13 @@ static int encrypted(cf_peer *p, const uint8_t *pl, size_t n)
         for (size_t i = 0; !err && i < k; i++) {
             cf_logf(p, "<   in container: msg_id=%#llx %08x", (unsigned long long)in[i].msg_id,
                     in[i].len >= 4 ? ld32le(in[i].body) : 0);
-            err = push(p, CF_MSG, in[i].msg_id, in[i].seqno, in[i].body, in[i].len);
+            err = push(p, CF_MSG, in[i].msg_id, (int32_t)in[i].seqno, in[i].body, in[i].len);
         }
         free(in);
         if (!mt_rule_of(err))
             return err; /* done, or a tool error; a broken container is queued whole */
     }
-    return push(p, CF_MSG, v.hdr.msg_id, v.hdr.seq_no, v.body, v.body_len);
+    return push(p, CF_MSG, v.hdr.msg_id, (int32_t)v.hdr.seq_no, v.body, v.body_len);
 }
 
 static int event(cf_peer *p, const mt_transport_event *ev)
@@ -114,7 +117,7 @@ static int event(cf_peer *p, const mt_transport_event *ev)
     case MT_TEV_FRAME:
         if (ev->len == 4) { /* a transport error as a bare payload (server side engines) */
             cf_logf(p, "< transport error %d", (int32_t)ld32le(ev->payload));
-            return push(p, CF_TERR, 0, (uint32_t)ld32le(ev->payload), NULL, 0);
+            return push(p, CF_TERR, 0, (int32_t)ld32le(ev->payload), NULL, 0);
         }
         if (ev->len >= 8 && ld64le(ev->payload) == 0) {
             cf_logf(p, "< plain packet %zu bytes", ev->len);
@@ -124,10 +127,10 @@ static int event(cf_peer *p, const mt_transport_event *ev)
         return encrypted(p, ev->payload, ev->len);
     case MT_TEV_ERROR:
         cf_logf(p, "< transport error %d", ev->code);
-        return push(p, CF_TERR, 0, (uint32_t)ev->code, NULL, 0);
+        return push(p, CF_TERR, 0, ev->code, NULL, 0);
     case MT_TEV_QUICK_ACK:
         cf_logf(p, "< quick ack %#x", ev->token);
-        return push(p, CF_QACK, 0, ev->token, NULL, 0);
+        return push(p, CF_QACK, 0, (int32_t)ev->token, NULL, 0);
     default:
         return 0;
     }
