@@ -100,7 +100,7 @@ static json_t *pattern(cf_peer *p, const sc_step *st, bool *plain, char *why, si
 static int find(cf_peer *p, const json_t *pat, bool plain, uint64_t timeout, char *why, size_t cap)
 {
     uint64_t start = clock_now(p->tg->clock);
-    char seen[200] = "";
+    char seen[400] = "";
     for (;;) {
         while (p->nq) {
             cf_item *it = &p->q[0];
@@ -108,9 +108,15 @@ static int find(cf_peer *p, const json_t *pat, bool plain, uint64_t timeout, cha
                             ? decode(it)
                             : NULL;
             bool ok = j && match(pat, j);
-            if (!ok && strlen(seen) < sizeof seen - 40)
-                snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%s",
-                         seen[0] ? ", " : "", it->kind == CF_TERR ? "transport error" : name_of(j));
+            if (!ok && strlen(seen) < sizeof seen - 40) {
+                char *d = j ? json_dumps(j, JSON_COMPACT) : NULL;
+                snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%.90s",
+                         seen[0] ? ", " : "",
+                         it->kind == CF_TERR ? "transport error"
+                         : d                 ? d
+                                             : name_of(j));
+                free(d);
+            }
             json_decref(j);
             cf_drop(p, 0);
             if (ok)

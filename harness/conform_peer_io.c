@@ -122,9 +122,9 @@ static int event(cf_peer *p, const mt_transport_event *ev)
         if (ev->len >= 8 && ld64le(ev->payload) == 0) {
             cf_logf(p, "< plain packet %zu bytes", ev->len);
             return push(p, CF_PLAIN, ev->len >= 16 ? ld64le(ev->payload + 8) : 0, 0, ev->payload,
-                        ev->len);
+                        mt_padded_trim(&p->tr, ev->payload, ev->len));
         }
-        return encrypted(p, ev->payload, ev->len);
+        return encrypted(p, ev->payload, mt_padded_trim(&p->tr, ev->payload, ev->len));
     case MT_TEV_ERROR:
         cf_logf(p, "< transport error %d", ev->code);
         return push(p, CF_TERR, 0, ev->code, NULL, 0);

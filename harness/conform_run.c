@@ -140,6 +140,11 @@ static int step_send(cf_peer *p, const sc_step *st, char *why, size_t cap)
     bool hex = !strcmp(mode, "raw") || !strcmp(mode, "frame") || !strcmp(mode, "wire");
     int err = hex ? hex_tok(v, &b, &n) : encode_obj(p, v, &b, &n, why, cap);
     if (!err && !strcmp(mode, "gzip")) {
+        /* content-related or not by the packed object (a gzip'd query is still a query) */
+        if (!e.has_seqno && n >= 4) {
+            e.seqno = cf_next_seqno(p, ld32le(b));
+            e.has_seqno = true;
+        }
         size_t zcap = n + 1024, zn = 0;
         uint8_t *z = malloc(zcap);
         err = z ? gzip_packed_pack(b, n, z, zcap, &zn) : MT_E_no_memory;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "harness/scenario_internal.h"
+#include "proto/msgid.h"
 
 typedef struct tparse {
     const char *p, *end, *start;
@@ -136,6 +137,23 @@ static json_t *hex_value(tparse *t, const char *w, size_t want)
     return json_string(h);
 }
 
+/* A long written as SYMBOL+-OFFSET ("first-4096", "now+31s"): the symbol's value shifted as in
+ * the envelope (a duration moves a msg_id by seconds * 2^32). */
+static bool long_expr(tparse *t, const char *w, int64_t *v)
+{
+    sc_expr e;
+    json_t *j = NULL;
+    if (!sc_expr_parse(w, &e) || !e.base[0] || !t->res || !t->res->sym ||
+        t->res->sym(t->res->ctx, e.base, TL_K_LONG, &j) != 0)
+        return false;
+    int64_t base = 0;
+    bool ok = sc_int64(json_string_value(j) ? json_string_value(j) : "", &base);
+    json_decref(j);
+    uint64_t shift = msgid_from_ns((uint64_t)(e.ns < 0 ? -e.ns : e.ns)) & ~(uint64_t)3;
+    *v = (int64_t)((uint64_t)base + (uint64_t)e.plus + (e.ns < 0 ? -shift : shift));
+    return ok;
+}
+
 /* One value of field f (not a vector). */
 static json_t *parse_value(tparse *t, const tl_schema *s, const tl_field *f)
 {
@@ -158,6 +176,11 @@ static json_t *parse_value(tparse *t, const tl_schema *s, const tl_field *f)
     if (t->res && t->res->sym && t->res->sym(t->res->ctx, w, f->kind, &j) == 0)
         return j;
     int64_t v;
+    if (f->kind == TL_K_LONG && long_expr(t, w, &v)) {
+        char d[24];
+        snprintf(d, sizeof d, "%" PRId64, v);
+        return json_string(d);
+    }
     switch (f->kind) {
     case TL_K_INT:
     case TL_K_FLAGS:

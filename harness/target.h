@@ -19,6 +19,7 @@
 #include "crypto/rng.h"
 #include "crypto/rsa.h"
 #include "proto/msgid.h"
+#include "proto/transport.h"
 
 typedef struct target target;
 
@@ -62,5 +63,10 @@ MT_WUR int target_builtin_server(const target_cfg *cfg, target **out);
 MT_WUR int target_builtin_client(const target_cfg *cfg, target **out);
 MT_WUR int target_net_server(const target_cfg *cfg, target **out, char *why, size_t cap);
 MT_WUR int target_net_client(const target_cfg *cfg, target **out, char *why, size_t cap);
+
+/* The padded intermediate framing adds 0..15 random bytes after the packet: the length of the
+ * packet itself (an unencrypted one by its message_data_length, an encrypted one by whole
+ * 16-byte blocks after its 24-byte header). Other framings: n. */
+size_t mt_padded_trim(const mt_transport *t, const uint8_t *p, size_t n);
 
 #endif

@@ -111,7 +111,8 @@ static int bc_send(target *t, const uint8_t *in, size_t n)
         }
         if (ev.type == MT_TEV_NEED_MORE)
             break;
-        if (ev.type == MT_TEV_FRAME && (err = on_frame(c, ev.payload, ev.len)) != 0)
+        if (ev.type == MT_TEV_FRAME &&
+            (err = on_frame(c, ev.payload, mt_padded_trim(&c->tr, ev.payload, ev.len))) != 0)
             return err;
     }
     return 0;

@@ -207,8 +207,9 @@ static int feed(bserver *s, const uint8_t *in, size_t n)
             s->closing = true; /* HTTP is not served by this target */
         } else if (ev.type == MT_TEV_FRAME) {
             bool plain = ev.len >= 8 && ld64le(ev.payload) == 0;
-            err = plain ? handshake_packet(s, ev.payload, ev.len)
-                        : encrypted_packet(s, ev.payload, ev.len);
+            size_t len = mt_padded_trim(&s->tr, ev.payload, ev.len);
+            err =
+                plain ? handshake_packet(s, ev.payload, len) : encrypted_packet(s, ev.payload, len);
             if (err)
                 return err;
         } else if (ev.type == MT_TEV_NEED_MORE) {

@@ -44,12 +44,3 @@ scenario container-empty
   handshake
   send    msg_container(messages=[])
   expect  silence 2s
-
-scenario container-msgid-reused
-  rules   CONTAINER_MSGID_REUSED
-  about   a container whose msg_id is that of an earlier message
-  handshake
-  send    ping(ping_id=1)
-  expect  pong(ping_id=1)
-  send    container ping(ping_id=2) msg_id=first
-  expect  bad_msg 19

@@ -28,7 +28,7 @@ scenario frame-too-short
   rules   MSG_TOO_SHORT
   about   an encrypted packet with only auth_key_id and msg_key
   handshake
-  send    frame 0102030405060708aabbccddeeff0011223344556677889900
+  send    frame 0102030405060708aabbccddeeff00112233445566778899
   expect  transport_error -404
 
 scenario frame-length-too-big
@@ -61,14 +61,14 @@ scenario frame-padding-too-long
 
 scenario frame-padding-min
   rules   MSG_PADDING_TOO_SHORT
-  about   exactly 12 bytes of padding is accepted (the boundary)
+  about   exactly 12 bytes of padding (a 20-byte body) is accepted: the lower boundary
   handshake
-  send    ping(ping_id=5) padding=12
-  expect  pong(ping_id=5)
+  send    msgs_state_req(msg_ids=[1]) padding=12
+  expect  msgs_state_info(req_msg_id=last)
 
 scenario frame-padding-max
   rules   MSG_PADDING_TOO_LONG
   about   1020 bytes of padding is accepted (the largest aligned length within 1024)
   handshake
-  send    ping(ping_id=6) padding=1020
-  expect  pong(ping_id=6)
+  send    msgs_state_req(msg_ids=[1]) padding=1020
+  expect  msgs_state_info(req_msg_id=last)
