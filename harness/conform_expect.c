@@ -100,7 +100,7 @@ static json_t *pattern(cf_peer *p, const sc_step *st, bool *plain, char *why, si
 static int find(cf_peer *p, const json_t *pat, bool plain, uint64_t timeout, char *why, size_t cap)
 {
     uint64_t start = clock_now(p->tg->clock);
-    char seen[400] = "";
+    char seen[1024] = "";
     for (;;) {
         while (p->nq) {
             cf_item *it = &p->q[0];
@@ -110,7 +110,7 @@ static int find(cf_peer *p, const json_t *pat, bool plain, uint64_t timeout, cha
             bool ok = j && match(pat, j);
             if (!ok && strlen(seen) < sizeof seen - 40) {
                 char *d = j ? json_dumps(j, JSON_COMPACT) : NULL;
-                snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%.90s",
+                snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%.200s",
                          seen[0] ? ", " : "",
                          it->kind == CF_TERR ? "transport error"
                          : d                 ? d

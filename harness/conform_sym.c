@@ -42,6 +42,8 @@ static uint64_t random64(cf_peer *p)
 static uint64_t msgid_now(cf_peer *p)
 {
     uint64_t id = msgid_from_ns(msgid_server_ns(&p->ids, &p->clock.c));
+    /* a msg_id's fraction is never 0 (the virtual clock starts on a whole second) */
+    id |= (random64(p) & 0xfffffffcu) | 0x10000u;
     return (id & ~(uint64_t)3) | (p->server ? MSGID_SERVER_OTHER : MSGID_CLIENT);
 }
 

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/replay_internal.h"
@@ -69,9 +70,16 @@ static int check_obj(const sc_tok *t, bool pattern, unsigned *col, char *why, si
         free(enc);
     }
     json_decref(j);
-    if (err)
-        return bad(col, t, why, cap, "%s", w);
-    return 0;
+    if (!err)
+        return 0;
+    /* sc_tl_parse says "+OFFSET: message": point at the column inside the object */
+    char *end = w;
+    unsigned long off = w[0] == '+' ? strtoul(w + 1, &end, 10) : 0;
+    bool at = w[0] == '+' && end[0] == ':' && end[1] == ' ';
+    bad(col, t, why, cap, "%s", at ? end + 2 : w);
+    if (at && off < strlen(t->val))
+        *col = t->col + (unsigned)off;
+    return MT_E_bad_field;
 }
 
 /* key=value overrides of send (and of handshake where they make sense). */

@@ -304,6 +304,8 @@ static json_t *parse_fields(tparse *t, const tl_schema *s, const tl_ctor *k, jso
         return o;
     do {
         char name[64];
+        skip_ws(t);
+        const char *at = t->p;
         if (!ident(t, name, sizeof name) || !eat(t, '=')) {
             fail(t, "expected field=value in %s(...)", k->name);
             break;
@@ -313,6 +315,7 @@ static json_t *parse_fields(tparse *t, const tl_schema *s, const tl_ctor *k, jso
             if (strcmp(k->fields[i].name, name) == 0)
                 f = &k->fields[i];
         if (!f) {
+            t->p = at;
             fail(t, "no field '%s' here", name);
             break;
         }
