@@ -56,8 +56,9 @@ static json_t *decode(const cf_item *it)
         n = un;
     }
     json_t *j = NULL;
-    if (tl_json_decode(tl_json_schema(NULL), b, n, &j) != 0)
-        (void)tl_json_decode(&rly_schema, b, n, &j);
+    if (tl_json_decode(tl_json_schema(NULL), b, n, &j) != 0 &&
+        tl_json_decode(&rly_schema, b, n, &j) != 0)
+        j = NULL;
     free(unz);
     return j;
 }

@@ -46,7 +46,7 @@ static void set_session(cf_peer *p, const hs_result *r)
     p->content_sent = 0;
     if (!p->server) {
         uint8_t b[8];
-        (void)rng_fill(&p->drbg.rng, b, sizeof b);
+        drbg_generate(&p->drbg, b, sizeof b);
         p->session_id = ld64le(b);
         p->has_session = true;
     }

@@ -56,7 +56,7 @@ static int env_of(cf_peer *p, const sc_step *st, cf_env *e)
             size_t want = id ? MT_AUTH_KEY_ID_LEN : MT_MSG_KEY_LEN;
             const char *h = t->val[0] == '0' && t->val[1] == 'x' ? t->val + 2 : t->val;
             if (!strcmp(t->val, "random"))
-                (void)rng_fill(&p->drbg.rng, dst, want);
+                drbg_generate(&p->drbg, dst, want);
             else if (hex_decode(h, strlen(h), dst, want, &n) != 0 || n != want)
                 return MT_E_bad_hex;
             e->ovr.flags |= id ? MT_OVR_AUTH_KEY_ID : MT_OVR_MSG_KEY;

@@ -33,7 +33,7 @@ static json_t *hex_json(const uint8_t *b, size_t n)
 static uint64_t random64(cf_peer *p)
 {
     uint8_t b[8];
-    (void)rng_fill(&p->drbg.rng, b, sizeof b);
+    drbg_generate(&p->drbg, b, sizeof b);
     return ld64le(b);
 }
 
@@ -78,7 +78,7 @@ static int peer_sym(void *ctx, const char *name, int kind, json_t **out)
     if (!n)
         return -1;
     if (!strcmp(name, "random"))
-        (void)rng_fill(&p->drbg.rng, r, n);
+        drbg_generate(&p->drbg, r, n);
     else if (!strcmp(name, "nonce") && n == 16)
         memcpy(r, p->nonce, 16);
     else if (!strcmp(name, "server_nonce") && n == 16)

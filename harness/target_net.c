@@ -212,7 +212,7 @@ int target_net_server(const target_cfg *cfg, target **out, char *why, size_t cap
     if (!n)
         return MT_E_bad_argument;
     n->t.ops = &server_ops;
-    snprintf(n->t.desc, sizeof n->t.desc, "server %s:%s", n->host, n->port);
+    snprintf(n->t.desc, sizeof n->t.desc, "server %.60s:%.10s", n->host, n->port);
     *out = &n->t;
     return 0;
 }
@@ -239,7 +239,7 @@ int target_net_client(const target_cfg *cfg, target **out, char *why, size_t cap
         return MT_E_io_error;
     }
     n->t.ops = &client_ops;
-    snprintf(n->t.desc, sizeof n->t.desc, "client '%s'", n->cmd);
+    snprintf(n->t.desc, sizeof n->t.desc, "client %.80s", n->cmd);
     *out = &n->t;
     return 0;
 }
