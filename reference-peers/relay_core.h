@@ -54,7 +54,8 @@ typedef struct relay_limits {
 typedef enum relay_log_level {
     RELAY_LOG_ERROR,
     RELAY_LOG_WARN,
-    RELAY_LOG_INFO, /* one line per event: open, transport, key created, join, ready, leave, close */
+    RELAY_LOG_INFO, /* one line per event: open, transport, key created, join, ready, leave, close
+                     */
     RELAY_LOG_DEBUG /* and per message */
 } relay_log_level;
 
@@ -89,6 +90,10 @@ typedef struct relay_config {
     bool strict; /* refuse deprecated handshake forms */
     relay_log_level log_level;
     relay_hooks hooks;
+    /* The address help.getConfig names as DC 2's option (the relay's own); NULL / 0 give
+     * 127.0.0.1 and 443. */
+    const char *dc_ip;
+    int32_t dc_port;
 } relay_config;
 
 typedef enum relay_conn_kind {
@@ -131,8 +136,7 @@ const int *relay_violations(size_t *n);
 
 /* Counters for logs, the load benchmark and tests. */
 typedef struct relay_stats {
-    uint64_t conns_open, conns_total, handshakes, keys, rooms, relayed_msgs, relayed_bytes,
-        errors;
+    uint64_t conns_open, conns_total, handshakes, keys, rooms, relayed_msgs, relayed_bytes, errors;
 } relay_stats;
 void relay_get_stats(const relay *r, relay_stats *s);
 
