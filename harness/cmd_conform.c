@@ -20,6 +20,8 @@ const char cmd_conform_usage[] =
     "  --listen ADDR:PORT --key PEM --client-cmd 'CMD {host} {port}'\n"
     "                       the harness is the server; CMD is launched per scenario\n"
     "  --shim CMD           run the vector files through a third-party shim instead\n"
+    "  --target engines|relay  the builtin server: the bare handshake and session engines\n"
+    "                       (default) or the relay core (reference-peers/relay_core.h)\n"
     "Selection and run:\n"
     "  --tier fast|nightly|all   (default fast)\n"
     "  --only GLOB, --skip GLOB  by scenario name (repeatable)\n"
@@ -74,6 +76,7 @@ static int parse_args(int argc, char **argv, cf_args *a)
         {"--key", offsetof(cf_args, key)},
         {"--client-cmd", offsetof(cf_args, client_cmd)},
         {"--shim", offsetof(cf_args, shim)},
+        {"--target", offsetof(cf_args, target)},
     };
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = NULL;

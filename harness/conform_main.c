@@ -140,6 +140,8 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
         err = target_net_server(&tc, &t, why, cap);
     else if (a->listen)
         err = target_net_client(&tc, &t, why, cap);
+    else if (client_role && a->target && strcmp(a->target, "relay") == 0)
+        err = target_relay(&tc, &t);
     else if (client_role)
         err = target_builtin_server(&tc, &t);
     else

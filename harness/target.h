@@ -57,8 +57,13 @@ typedef struct target_cfg {
     const char *addr;       /* net: HOST:PORT */
     const char *client_cmd; /* net client: "CMD {host} {port}" */
     uint64_t timeout_ns;    /* net: connect / accept limit */
+    const int *violate;     /* relay: rules to break on purpose (--violate) */
+    size_t n_violate;
 } target_cfg;
 
+/* The relay core (reference-peers/relay_core.h): `--target relay`. */
+MT_WUR int target_relay(const target_cfg *cfg, target **out);
+/* The server engines wired directly (no relay API): the default builtin server. */
 MT_WUR int target_builtin_server(const target_cfg *cfg, target **out);
 MT_WUR int target_builtin_client(const target_cfg *cfg, target **out);
 MT_WUR int target_net_server(const target_cfg *cfg, target **out, char *why, size_t cap);
