@@ -127,3 +127,24 @@ scenario transport-obf2-bad-tag
   about   an obfuscated2 init whose decrypted tag names no framing
   send    wire 0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f40
   expect  close
+
+scenario transport-padded-split-bytewise
+  rules   TRANSPORT_LENGTH_NOT_ALIGNED
+  transport padded
+  handshake
+  send    ping(ping_id=6) split=1
+  expect  pong(ping_id=6)
+
+scenario transport-obf2-abridged-split-3
+  rules   OBF2_BAD_TAG
+  transport obf2-abridged
+  handshake
+  send    ping(ping_id=7) split=3
+  expect  pong(ping_id=7)
+
+scenario transport-full-split-bytewise
+  rules   FULL_BAD_CRC FULL_BAD_SEQ
+  transport full
+  handshake
+  send    ping(ping_id=8) split=1
+  expect  pong(ping_id=8)

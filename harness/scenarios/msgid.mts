@@ -94,3 +94,14 @@ scenario msgid-lower-than-previous
   expect  pong(ping_id=1)
   send    ping(ping_id=2) msg_id=last-4096
   expect  bad_msg 33
+
+scenario msgid-too-low-after-clock-skew-fix
+  rules   MSGID_TOO_LOW
+  about   a client that was told 16 and corrects its clock is accepted again
+  handshake
+  clock   -6m
+  send    ping(ping_id=1)
+  expect  bad_msg 16
+  clock   +6m
+  send    ping(ping_id=2)
+  expect  pong(ping_id=2)

@@ -59,3 +59,12 @@ scenario salt-grace-after-period
   wait    35m
   send    ping(ping_id=1) msg_id=now salt=current
   expect  pong(ping_id=1)
+
+scenario salt-bad-twice
+  rules   BAD_SERVER_SALT
+  about   each message with a wrong salt gets its own bad_server_salt
+  handshake
+  send    ping(ping_id=1) salt=bad
+  expect  bad_server_salt
+  send    ping(ping_id=2) salt=bad
+  expect  bad_server_salt
