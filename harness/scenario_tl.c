@@ -391,25 +391,3 @@ int sc_tl_parse(const char *text, const sc_resolver *res, bool pattern, json_t *
     }
     return 0;
 }
-
-const tl_ctor *sc_tl_ctor(const char *name, const tl_schema **s)
-{
-    const tl_schema *all[] = {tl_json_schema(NULL), &rly_schema};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        const tl_ctor *k = tl_schema_find_name(all[i], name);
-        if (k) {
-            *s = all[i];
-            return k;
-        }
-    }
-    return NULL;
-}
-
-const tl_schema *sc_tl_schema_of(const json_t *o)
-{
-    const tl_schema *s = tl_json_schema(NULL);
-    const char *name = json_string_value(json_object_get(o, "_"));
-    if (name)
-        (void)sc_tl_ctor(name, &s);
-    return s;
-}
