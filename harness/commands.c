@@ -32,6 +32,7 @@ const cli_command cli_commands[] = {
     {"shim", "answer shim protocol requests on stdin/stdout (docs/shim.md)", cmd_shim_usage,
      cmd_shim},
     {"vectors", "run test vector files through a shim", cmd_vectors_usage, cmd_vectors},
+    {"conform", "run the conformance scenarios against a target", cmd_conform_usage, cmd_conform},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

@@ -3,6 +3,7 @@
 #define MTPROOF_HARNESS_COMMANDS_H
 
 int cmd_client(int argc, char **argv);
+int cmd_conform(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
@@ -15,6 +16,7 @@ int cmd_vectors(int argc, char **argv);
 
 /* Usage texts, defined next to each command. */
 extern const char cmd_client_usage[];
+extern const char cmd_conform_usage[];
 extern const char cmd_decode_usage[];
 extern const char cmd_relay_usage[];
 extern const char cmd_replay_usage[];

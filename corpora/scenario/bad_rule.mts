@@ -1,0 +1,2 @@
+scenario y
+ rules NOPE

@@ -1,0 +1,182 @@
+/*
+ * The handshake step (docs/scenarios.md "handshake"): as client, the client engine of
+ * proto/handshake.h creates a key with the target, optionally flipping one byte of one message
+ * (the faults of harness/replay_fault.c) or stopping after a message so the scenario can look at
+ * the answer itself; as server, the server engine of proto/handshake_server.h answers the client
+ * under test, optionally breaking one rule (hss_fault), after which the client must give up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/endian.h"
+#include "common/rules.h"
+#include "harness/conform_peer.h"
+#include "harness/replay_internal.h"
+#include "proto/handshake_server.h"
+
+/* Waits for the next unencrypted packet: its queue index, or -1 (why says what came instead). */
+static int wait_plain(cf_peer *p, uint64_t timeout, char *why, size_t cap)
+{
+    for (;;) {
+        for (size_t i = 0; i < p->nq; i++) {
+            if (p->q[i].kind == CF_PLAIN)
+                return (int)i;
+            if (p->q[i].kind == CF_TERR) {
+                snprintf(why, cap, "transport error %d during the handshake", (int)p->q[i].code);
+                return -1;
+            }
+        }
+        size_t before = p->nq;
+        if (cf_pump(p, timeout) != 0 || p->nq == before) {
+            snprintf(why, cap,
+                     p->closed ? "connection closed during the handshake"
+                               : "no handshake answer in time");
+            return -1;
+        }
+    }
+}
+
+static void set_session(cf_peer *p, const hs_result *r)
+{
+    p->key = r->key;
+    p->has_key = true;
+    p->salt = p->prev_salt = (int64_t)ld64le(r->server_salt);
+    p->ids.offset_ns = r->time_offset_ns;
+    p->content_sent = 0;
+    if (!p->server) {
+        uint8_t b[8];
+        drbg_generate(&p->drbg, b, sizeof b);
+        p->session_id = ld64le(b);
+        p->has_session = true;
+    }
+}
+
+static int run_client(cf_peer *p, hs_client *hc, const cf_hs_opts *o, char *why, size_t cap)
+{
+    uint8_t pkt[HS_PACKET_MAX];
+    size_t len;
+    int err = hs_client_start(hc, pkt, sizeof pkt, &len);
+    static const char *const steps[] = {"", "req_pq", "req_dh", "set_dh"};
+    for (unsigned msg_no = 1; !err; msg_no++) {
+        memcpy(p->nonce, hc->nonce, sizeof p->nonce);
+        memcpy(p->server_nonce, hc->server_nonce, sizeof p->server_nonce);
+        memcpy(p->new_nonce, hc->new_nonce, sizeof p->new_nonce);
+        bool faulted = o->fault && replay_client_fault(o->fault, msg_no, pkt, len);
+        cf_note_sent(p, len >= 16 ? ld64le(pkt + 8) : 0, 0);
+        cf_logf(p, "> handshake message %u%s", msg_no, faulted ? " (faulted)" : "");
+        if ((err = cf_send_payload(p, pkt, len, NULL)) != 0)
+            break;
+        if (faulted ||
+            (o->stop && msg_no < 4 && strcmp(o->stop, steps[msg_no > 3 ? 3 : msg_no]) == 0))
+            return 0;
+        int i = wait_plain(p, o->timeout_ns, why, cap);
+        if (i < 0)
+            return MT_E_mismatch;
+        err = hs_client_feed(hc, p->q[i].body, p->q[i].len, pkt, sizeof pkt, &len);
+        cf_drop(p, (size_t)i);
+        if (mt_rule_of(err)) {
+            snprintf(why, cap, "the server's answer broke %s", mt_rule_of(err)->id);
+            return err;
+        }
+        if (!err && hs_client_get_state(hc) == HSC_DONE) {
+            hs_result r;
+            if ((err = hs_client_result(hc, &r)) == 0)
+                set_session(p, &r);
+            hs_result_wipe(&r);
+            cf_logf(p, "-- auth key created");
+            return err;
+        }
+    }
+    snprintf(why, cap, "handshake: %s", mt_err_name(err));
+    return err;
+}
+
+static int hs_as_client(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
+{
+    hs_client *hc = calloc(1, sizeof *hc);
+    if (!hc)
+        return MT_E_no_memory;
+    const rsa_public *keys[1] = {o->pub};
+    hs_client_config cfg = {.keys = keys,
+                            .n_keys = 1,
+                            .dc = o->dc ? o->dc : 2,
+                            .kind = o->temp ? HS_KEY_TEMP : HS_KEY_PERM,
+                            .expires_in = o->expires ? o->expires : 86400};
+    int err = hs_client_init(hc, &cfg, &p->clock.c, &p->drbg.rng, NULL);
+    if (!err)
+        err = run_client(p, hc, o, why, cap);
+    else
+        snprintf(why, cap, "handshake: %s", mt_err_name(err));
+    hs_client_wipe(hc);
+    free(hc);
+    return err;
+}
+
+/* The server's loop: answer each client message until the key exists, or (with a fault) until
+ * the client gives up. */
+static int run_server(cf_peer *p, hss *hs, const cf_hs_opts *o, char *why, size_t cap)
+{
+    uint8_t pkt[HS_PACKET_MAX];
+    for (;;) {
+        int i = wait_plain(p, o->timeout_ns, why, cap);
+        if (i < 0)
+            return o->fault ? 0 : MT_E_mismatch; /* with a fault, giving up is the point */
+        size_t len = 0;
+        int err = hss_feed(hs, p->q[i].body, p->q[i].len, pkt, sizeof pkt, &len);
+        cf_drop(p, (size_t)i);
+        if (mt_rule_of(err)) {
+            snprintf(why, cap, "the client's message broke %s", mt_rule_of(err)->id);
+            return err;
+        }
+        if (!err)
+            err = cf_send_payload(p, pkt, len, NULL);
+        if (err) {
+            snprintf(why, cap, "handshake: %s", mt_err_name(err));
+            return err;
+        }
+        if (hss_get_state(hs) == HSS_DONE || hss_get_state(hs) == HSS_GEN_FAIL) {
+            hs_result r;
+            if (hss_result(hs, &r) == 0) {
+                set_session(p, &r);
+                cf_logf(p, "-- auth key created");
+            }
+            hs_result_wipe(&r);
+            return 0;
+        }
+    }
+}
+
+static int hs_as_server(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
+{
+    hss *hs = calloc(1, sizeof *hs);
+    if (!hs)
+        return MT_E_no_memory;
+    const rsa_private *keys[1] = {o->key};
+    hss_config cfg = {.keys = keys, .n_keys = 1};
+    if (o->fault) {
+        cfg.fault = hss_fault_by_name(o->fault);
+        if (cfg.fault == HSS_FAULT_COUNT) {
+            free(hs);
+            snprintf(why, cap, "'%s' is a client fault; as server use an hss fault", o->fault);
+            return MT_E_bad_argument;
+        }
+    }
+    int err = hss_init(hs, &cfg, &p->clock.c, &p->drbg.rng, NULL);
+    if (!err)
+        err = run_server(p, hs, o, why, cap);
+    else
+        snprintf(why, cap, "handshake: %s", mt_err_name(err));
+    hss_wipe(hs);
+    free(hs);
+    return err;
+}
+
+int cf_handshake(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
+{
+    if (o->fault && !p->server && !replay_client_fault_known(o->fault)) {
+        snprintf(why, cap, "'%s' is a server fault; as client use a client fault", o->fault);
+        return MT_E_bad_argument;
+    }
+    return p->server ? hs_as_server(p, o, why, cap) : hs_as_client(p, o, why, cap);
+}

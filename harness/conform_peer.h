@@ -1,0 +1,124 @@
+/*
+ * The harness's own side of a conversation (issue 8 "Runner"): its transport engine, auth key,
+ * session, salt, msg_id generator and seqno counter, from which it builds every message, with any
+ * field overridden, out of the primitives (proto/message.h, proto/transport.h); and the queue of
+ * what came back, decrypted and split out of containers, for expect steps to match.
+ */
+#ifndef MTPROOF_HARNESS_CONFORM_PEER_H
+#define MTPROOF_HARNESS_CONFORM_PEER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/drbg.h"
+#include "harness/target.h"
+#include "proto/handshake.h"
+#include "proto/kdf.h"
+#include "proto/message.h"
+#include "proto/msgid.h"
+#include "proto/transport.h"
+
+#define CF_QUEUE   128
+#define CF_PAYLOAD ((size_t)1 << 18)
+
+typedef enum cf_kind { CF_MSG, CF_PLAIN, CF_TERR, CF_QACK } cf_kind;
+
+typedef struct cf_item {
+    cf_kind kind;
+    uint64_t msg_id;
+    uint32_t seqno;
+    int32_t code;  /* CF_TERR: the transport error; CF_QACK: the token */
+    uint8_t *body; /* CF_MSG: message_data; CF_PLAIN: the whole unencrypted packet */
+    size_t len;
+} cf_item;
+
+typedef struct cf_peer cf_peer;
+typedef struct cf_clock {
+    mt_clock c;
+    cf_peer *p;
+} cf_clock;
+
+struct cf_peer {
+    bool server; /* the harness plays the server */
+    target *tg;
+    cf_clock clock; /* the target's clock plus skew_ns */
+    int64_t skew_ns;
+    mt_drbg drbg;
+    char transport[32];
+    mt_transport tr;
+    bool connected, closed;
+    bool has_key;
+    mt_auth_key key;
+    bool has_session;
+    uint64_t session_id;
+    int64_t salt, prev_salt;
+    mt_msgid_gen ids;
+    uint32_t content_sent;
+    uint32_t last_seqno;
+    uint64_t first_sent, last_sent, prev_sent, last_recv;
+    uint8_t nonce[HS_NONCE_LEN], server_nonce[HS_NONCE_LEN], new_nonce[HS_NEW_NONCE_LEN];
+    cf_item q[CF_QUEUE];
+    size_t nq;
+    char *log; /* the transcript, text lines */
+    size_t log_len, log_cap;
+    uint8_t rx[CF_PAYLOAD];
+    uint8_t plain[CF_PAYLOAD];
+};
+
+/* Envelope overrides of one send (docs/scenarios.md "Envelope overrides"); has_* say which. */
+typedef struct cf_env {
+    bool has_msg_id, has_seqno, has_salt, has_session, has_len, has_pad;
+    uint64_t msg_id;
+    uint32_t seqno;
+    int64_t salt;
+    uint64_t session;
+    uint32_t length;
+    size_t padding;
+    mt_msg_override ovr; /* auth_key_id, msg_key */
+    size_t split;        /* write the wire bytes in chunks of this many (0: at once) */
+    bool quick_ack;
+} cf_env;
+
+void cf_peer_init(cf_peer *p, target *tg, bool server, uint64_t seed);
+void cf_peer_free(cf_peer *p);
+void cf_logf(cf_peer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+uint64_t cf_now(cf_peer *p);
+
+/* Opens a connection with transport name ("intermediate", "obf2-abridged"). */
+MT_WUR int cf_connect(cf_peer *p, const char *transport, char *why, size_t cap);
+/* Frames and writes one transport payload. */
+MT_WUR int cf_send_payload(cf_peer *p, const uint8_t *pl, size_t n, const cf_env *env);
+/* Raw bytes onto the connection. */
+MT_WUR int cf_send_wire(cf_peer *p, const uint8_t *b, size_t n, size_t split);
+/* An encrypted message with body; the envelope's derived fields unless overridden. */
+MT_WUR int cf_send_msg(cf_peer *p, const uint8_t *body, size_t len, const cf_env *env);
+/* An unencrypted message. */
+MT_WUR int cf_send_plain(cf_peer *p, const uint8_t *body, size_t len, const cf_env *env);
+/* The next msg_id of the harness's kind, and the seqno a body of ctor id gets. */
+MT_WUR int cf_next_msg_id(cf_peer *p, uint64_t *id);
+uint32_t cf_next_seqno(cf_peer *p, uint32_t ctor_id);
+/* Records a sent message (for `last`, `prev`, `first`). */
+void cf_note_sent(cf_peer *p, uint64_t id, uint32_t seqno);
+
+/* Reads for at most timeout_ns until the queue grows or the peer closes. */
+MT_WUR int cf_pump(cf_peer *p, uint64_t timeout_ns);
+/* Drops queue item i. */
+void cf_drop(cf_peer *p, size_t i);
+
+/* The handshake (harness as client: create a key; as server: answer the client's). fault: a
+ * client fault of replay_fault.c or an hss_fault name; stop: "req_pq", "req_dh", "set_dh" (return
+ * after sending it). Returns 0, or a rule/tool error with why set. */
+typedef struct cf_hs_opts {
+    const char *fault;
+    const char *stop;
+    bool temp;
+    int32_t expires;
+    int32_t dc;
+    const rsa_public *pub;  /* harness as client */
+    const rsa_private *key; /* harness as server */
+    uint64_t timeout_ns;
+} cf_hs_opts;
+MT_WUR int cf_handshake(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap);
+
+#endif

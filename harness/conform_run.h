@@ -1,0 +1,35 @@
+/*
+ * The scenario runner (issue 8 "Runner"): one scenario's steps against one target, with the
+ * harness's own MTProto state (harness/conform_peer.h). Virtual time and a DRBG seeded from the
+ * run's seed and the scenario's name make an in-process run byte-exact.
+ */
+#ifndef MTPROOF_HARNESS_CONFORM_RUN_H
+#define MTPROOF_HARNESS_CONFORM_RUN_H
+
+#include "harness/conform_peer.h"
+#include "harness/report.h"
+#include "harness/scenario_internal.h"
+#include "harness/target.h"
+
+#define CF_DEFAULT_EXPECT_NS  (10ull * NS_PER_S) /* an expect's limit without within= */
+#define CF_DEFAULT_SILENCE_NS (2ull * NS_PER_S)
+
+typedef struct cf_opts {
+    uint64_t seed;
+    uint64_t timeout_ns; /* per expect: virtual in process, real over the network */
+    const rsa_public *pub;
+    const rsa_private *key;
+} cf_opts;
+
+/* Runs sc against tg (already made for the scenario's role). Fills c's outcome (pass, fail or
+ * error), message, failed_rule and transcript (malloc'd). */
+void cf_run_scenario(const scenario *sc, target *tg, const cf_opts *o, conform_case *c);
+
+/* ---- used by the runner's files ---- */
+sc_resolver cf_resolver(cf_peer *p);
+/* One envelope override key=val into e (bad_field when malformed). */
+MT_WUR int cf_env_value(cf_peer *p, const char *key, const char *val, cf_env *e);
+/* An expect step: 0 when met, else MT_E_mismatch with why. */
+MT_WUR int cf_expect(cf_peer *p, const sc_step *st, uint64_t timeout_ns, char *why, size_t cap);
+
+#endif
