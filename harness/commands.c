@@ -9,6 +9,7 @@
 const cli_command cli_commands[] = {
     {"client", "chat end to end through mtproof relay (the reference client)", cmd_client_usage,
      cmd_client},
+    {"conform", "run the conformance scenarios against a target", cmd_conform_usage, cmd_conform},
     {"decode", "print hex input (TL object, MTProto packet, transport stream) as a tree",
      cmd_decode_usage, cmd_decode},
     {"help", "show help for a subcommand", "usage: mtproof help [SUBCOMMAND]\n", cmd_help},
@@ -32,7 +33,6 @@ const cli_command cli_commands[] = {
     {"shim", "answer shim protocol requests on stdin/stdout (docs/shim.md)", cmd_shim_usage,
      cmd_shim},
     {"vectors", "run test vector files through a shim", cmd_vectors_usage, cmd_vectors},
-    {"conform", "run the conformance scenarios against a target", cmd_conform_usage, cmd_conform},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
