@@ -41,6 +41,9 @@
 #define RELAY_DEF_HANDSHAKES_PER_S 2000u
 #define RELAY_ROOM_NAME_MAX        64u /* bytes of [A-Za-z0-9_.-] */
 #define RELAY_PAYLOAD_MAX          ((uint32_t)256 << 10)
+/* How long a connection over max_conns may stay silent before it is closed without its -429
+ * (relay_open). */
+#define RELAY_OVERLIMIT_WAIT_NS (2ull * NS_PER_S)
 
 typedef struct relay_limits {
     uint32_t max_conns;        /* open connections; one more gets -429 and is closed */
@@ -110,9 +113,16 @@ void relay_free(relay *r);
 /* Makes a persisted key known again (--state). temp: a temporary key expiring at expires_at. */
 MT_WUR int relay_add_key(relay *r, const mt_auth_key *key, bool temp, int64_t expires_at);
 
-/* A new connection: *conn gets its id (never reused while the core lives). Over max_conns the
- * connection is still opened, its output holds the -429 transport error and relay_closing is
- * true. */
+/* A new connection: *conn gets its id (never reused while the core lives).
+ * Over max_conns ("-429: too many connections") the connection is opened but not counted, and
+ * relay_closing is NOT yet true: a transport error is framed in the client's transport
+ * (abridged 0x01 + 4 bytes, intermediate 4 + 4, padded, obfuscated2 streams, an HTTP 429
+ * status), which only the client's first bytes choose, and closing at once would leave the
+ * client with a bare disconnect. So the connection waits for its first bytes: the first
+ * relay_feed (with enough bytes to pick the framing; 4 KiB are buffered at most) queues
+ * the -429 and sets relay_closing; if nothing arrives within RELAY_OVERLIMIT_WAIT_NS, relay_tick
+ * (whose deadline includes it) sets relay_closing with no output. Nothing is handshaken or
+ * decrypted on such a connection. */
 MT_WUR int relay_open(relay *r, relay_conn_kind kind, uint32_t *conn);
 /* Bytes read from conn's socket; all are consumed (the core buffers up to its limits). Returns 0,
  * or the rule the input broke (the reaction is already queued: -404, bad_msg_notification, a

@@ -39,6 +39,9 @@ typedef struct relay_key {
     mt_auth_key key;
     bool temp;
     int64_t expires_at; /* unix seconds, 0 for permanent keys */
+    /* The key's server salts, shared by all its sessions (sess_server_cfg.salts): the
+     * handshake's server_salt first ("server_salt: the first salt"), then one per 30 min. */
+    sess_salts salts;
 } relay_key;
 
 typedef struct relay_room relay_room;
@@ -69,7 +72,8 @@ struct relay_conn {
     bool closing;
     bool counted;      /* holds one of max_conns */
     bool transport;    /* t is initialised */
-    int32_t fail_code; /* a transport error waiting for the framing to be known */
+    bool quick_ack;    /* the packet being handled asked for a quick ack (its framing's flag) */
+    int32_t fail_code; /* a transport error waiting for the client's first bytes (its framing) */
     uint8_t head[RELAY_DETECT_MAX];
     size_t head_len;
     mt_transport t;
@@ -79,7 +83,7 @@ struct relay_conn {
     hss *hs;          /* the handshake in progress, or NULL */
     relay_sess *sess; /* the encrypted session, or NULL */
     relay_room *room;
-    uint64_t last_input_ns;
+    uint64_t opened_ns, last_input_ns;
     /* Output not yet written: out[off..len). */
     uint8_t *out;
     size_t out_off, out_len, out_cap;
@@ -107,6 +111,7 @@ struct relay {
     /* keys */
     relay_key **keys;
     uint32_t nkeys, keys_cap; /* open addressing; keys_cap a power of two */
+    int64_t keys_expire_at;   /* the earliest expires_at of a temporary key, or INT64_MAX */
     /* rooms */
     relay_room **rooms;
     uint32_t nrooms, rooms_cap;
@@ -137,12 +142,21 @@ uint8_t *relay_out_reserve(relay *r, relay_conn *c, size_t n, bool force);
 void relay_out_commit(relay *r, relay_conn *c, size_t n);
 /* Sends transport error code (or nothing when 0) and marks the connection closing. */
 void relay_fail(relay *r, relay_conn *c, int32_t code);
+/* Sends the transport error held in fail_code, now that the framing is known, and closes. */
+void relay_fail_deferred(relay *r, relay_conn *c);
 /* The reaction of a rule: its transport error (or a plain close) and closing. */
 void relay_fail_rule(relay *r, relay_conn *c, int rule);
 
 /* relay_keys.c */
-const relay_key *relay_key_find(const relay *r, const uint8_t id[MT_AUTH_KEY_ID_LEN]);
-MT_WUR int relay_key_put(relay *r, const mt_auth_key *k, bool temp, int64_t expires_at);
+relay_key *relay_key_find(const relay *r, const uint8_t id[MT_AUTH_KEY_ID_LEN]);
+/* Adds (or updates) a key. first_salt: the handshake's server_salt, which opens the key's salt
+ * schedule (valid from now for SALT_PERIOD_S); NULL: a random schedule (a reloaded key). */
+MT_WUR int relay_key_put(relay *r, const mt_auth_key *k, bool temp, int64_t expires_at,
+                         const int64_t *first_salt);
+/* Removes the temporary keys expired at unix time now: the connections using one are closed
+ * (-404, as their next packet would get), its binding is dropped. Returns the next expiry
+ * (unix seconds) or INT64_MAX. */
+int64_t relay_keys_expire(relay *r, int64_t now);
 bool relay_key_exists_cb(void *ctx, const uint8_t id[MT_AUTH_KEY_ID_LEN]);
 const mt_auth_key *relay_find_perm_cb(void *ctx, int64_t auth_key_id);
 void relay_keys_free(relay *r);
@@ -154,6 +168,8 @@ int relay_packet(relay *r, relay_conn *c, const uint8_t *p, size_t n);
  * connection is slow and now closing. */
 bool relay_send_packet(relay *r, relay_conn *c, const uint8_t *p, size_t n);
 int relay_feed_framed(relay *r, relay_conn *c, const uint8_t *in, size_t n);
+/* Sends the quick-ack token of an accepted packet that asked for one (not full, not HTTP). */
+void relay_quick_ack(relay *r, relay_conn *c, uint32_t token);
 
 /* relay_http.c */
 int relay_feed_http(relay *r, relay_conn *c, const uint8_t *in, size_t n);
@@ -165,7 +181,7 @@ int relay_handshake(relay *r, relay_conn *c, const uint8_t *p, size_t n);
 
 /* relay_sess.c */
 /* The session of conn for key k: kept while the client uses the same key, a new one otherwise. */
-MT_WUR int relay_sess_attach(relay *r, relay_conn *c, const relay_key *k);
+MT_WUR int relay_sess_attach(relay *r, relay_conn *c, relay_key *k);
 int relay_encrypted(relay *r, relay_conn *c, const uint8_t *p, size_t n);
 /* Packs every message of o for conn's session and sends them; clears o. */
 MT_WUR int relay_flush(relay *r, relay_conn *c, sess_out *o);
