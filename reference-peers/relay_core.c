@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/endian.h"
 #include "common/rules.h"
 #include "reference-peers/relay_internal.h"
 
@@ -97,6 +98,10 @@ int relay_new(relay **out, const relay_config *cfg)
                                .next = relay_api};
     mt_bind_table_init(&r->bind.table);
     r->keys_expire_at = INT64_MAX;
+    uint8_t seed[8] = {0};
+    if (!err)
+        err = rng_fill(cfg->rng, seed, sizeof seed);
+    r->room_seed = ld64le(seed);
     if (err) {
         relay_free(r);
         return err;
@@ -315,7 +320,5 @@ void relay_get_stats(const relay *r, relay_stats *s)
 {
     *s = r->st;
     s->keys = r->nkeys;
-    s->rooms = 0;
-    for (uint32_t i = 0; i < r->nrooms; i++)
-        s->rooms += r->rooms[i] != NULL;
+    s->rooms = r->nrooms;
 }

@@ -8,6 +8,7 @@
  *   relay_sess.c     encrypted packets: unpack, session engine, packing the answers, pushes
  *   relay_rpc.c      the RPC handler: wrappers, help.*, the bind gate, relay.* dispatch
  *   relay_rooms.c    rooms: join, send, leave
+ *   relay_room_table.c  rooms by name (hash table) and the waiting list
  *   relay_violate.c  rules broken on purpose (--violate)
  * Not a public API.
  */
@@ -97,6 +98,9 @@ struct relay_conn {
 struct relay_room {
     char name[RELAY_ROOM_NAME_MAX + 1];
     relay_conn *member[2]; /* member[0] joined first */
+    relay_room *chain;     /* the next room of its hash bucket */
+    bool waiting;          /* one member: on the waiting list */
+    relay_room *wprev, *wnext;
 };
 
 struct relay {
@@ -112,9 +116,11 @@ struct relay {
     relay_key **keys;
     uint32_t nkeys, keys_cap; /* open addressing; keys_cap a power of two */
     int64_t keys_expire_at;   /* the earliest expires_at of a temporary key, or INT64_MAX */
-    /* rooms */
+    /* rooms: hash buckets (rooms_cap, a power of two) by name, and the waiting list */
     relay_room **rooms;
     uint32_t nrooms, rooms_cap;
+    uint64_t room_seed; /* keys the name hash (from the RNG at relay_new) */
+    relay_room *wait_head, *wait_tail;
     uint32_t room_seq;
     /* handshake rate: starts within the current second */
     uint64_t hs_second;
@@ -201,6 +207,16 @@ MT_WUR int relay_rpc_error(int32_t code, const char *text, uint8_t *out, size_t 
 int relay_api(void *ctx, uint64_t req_msg_id, const uint8_t *query, size_t len, uint8_t *out,
               size_t cap, size_t *out_len);
 void relay_room_leave(relay *r, relay_conn *c);
+
+/* relay_room_table.c: rooms by name (hash table) and the waiting list. */
+relay_room *relay_room_find(const relay *r, const uint8_t *name, size_t len);
+/* A new room named name, or a fresh "room-N" when name is NULL; NULL when memory is short. */
+relay_room *relay_room_new(relay *r, const uint8_t *name, size_t len);
+/* After a member change: the room joins or leaves the waiting list. */
+void relay_room_update(relay *r, relay_room *room);
+/* The room waiting longest for a second member, or NULL. */
+relay_room *relay_room_waiting(const relay *r);
+void relay_room_drop(relay *r, relay_room *room);
 void relay_rooms_free(relay *r);
 
 /* relay_violate.c */
