@@ -97,8 +97,8 @@ typedef struct sess_server_cfg {
     void *rpc_ctx;
     uint8_t *work; /* for gzip_packed queries; NULL refuses them (GZIP_BOMB) */
     size_t work_cap;
-    /* The auth key's salt schedule, shared by every session of the key ("the server salt ...
-     * is bound to the auth key", mtproto-notes §4), owned by the caller and outliving the
+    /* The auth key's salt schedule, shared by every session of the key ("salts belong to the auth
+     * key, not the session", mtproto-notes §4), owned by the caller and outliving the
      * engine; seed it with the handshake's server_salt (salts_learn). NULL: the engine keeps a
      * schedule of its own, random from the start. */
     sess_salts *salts;

@@ -6,8 +6,8 @@
  * A connection is opened (relay_open), fed the bytes its socket read (relay_feed), and its output
  * is taken with relay_output / relay_output_done. Output can appear on a connection that was not
  * fed (a room peer's payload, relay.updateReady, relay.updatePeerLeft): hooks.wake names it.
- * Timers (acks, idle timeouts, ping_delay_disconnect, salt rotation) run in relay_tick, which
- * returns the next deadline. The clock and the RNG are injected; a virtual clock and a DRBG make
+ * Timers (acks, idle timeouts, ping_delay_disconnect, salt rotation, temporary keys expiring,
+ * the wait of a connection over max_conns) run in relay_tick, which returns the next deadline. The clock and the RNG are injected; a virtual clock and a DRBG make
  * a run byte-exact (the harness), the monotonic clock and the OS RNG serve the program.
  *
  * Per connection: the transport is detected from the first bytes (abridged, intermediate, padded,
@@ -110,7 +110,9 @@ typedef struct relay relay;
 MT_WUR int relay_new(relay **out, const relay_config *cfg);
 void relay_free(relay *r);
 
-/* Makes a persisted key known again (--state). temp: a temporary key expiring at expires_at. */
+/* Makes a persisted key known again (--state). temp: a temporary key expiring at expires_at
+ * (unix seconds; relay_tick removes it then). Its salt schedule starts random: the handshake's
+ * server_salt, which a key created here starts with, is not persisted. */
 MT_WUR int relay_add_key(relay *r, const mt_auth_key *key, bool temp, int64_t expires_at);
 
 /* A new connection: *conn gets its id (never reused while the core lives).
