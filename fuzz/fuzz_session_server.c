@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vclock_init(&vc, 1700000000ull * NS_PER_S);
     mt_drbg d;
     drbg_init_u64(&d, 42);
-    sess_server_cfg cfg = {&vc.clock, &d.rng, rpc, NULL, work, sizeof work};
+    sess_server_cfg cfg = {&vc.clock, &d.rng, rpc, NULL, work, sizeof work, NULL};
     if (sess_server_init(&srv, &cfg) != MT_OK)
         abort();
     sess_out out;

@@ -124,6 +124,9 @@ const mt_bind_entry *mt_bind_table_find_temp(const mt_bind_table *t, int64_t tem
 MT_WUR int mt_bind_table_set(mt_bind_table *t, int64_t perm_id, int64_t temp_id, int32_t expires_at,
                              int64_t now);
 
+/* Forgets the binding of a temporary key (the key itself is gone: it expired). */
+void mt_bind_table_drop_temp(mt_bind_table *t, int64_t temp_id);
+
 /* The connection a request came in on. */
 typedef struct mt_bind_conn {
     int64_t auth_key_id;    /* the key the request was encrypted with */

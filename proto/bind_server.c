@@ -156,3 +156,13 @@ int mt_bind_table_set(mt_bind_table *t, int64_t perm_id, int64_t temp_id, int32_
     t->e[t->n++] = (mt_bind_entry){perm_id, temp_id, expires_at};
     return MT_OK;
 }
+
+void mt_bind_table_drop_temp(mt_bind_table *t, int64_t temp_id)
+{
+    uint32_t keep = 0;
+    for (uint32_t i = 0; i < t->n; i++)
+        if (t->e[i].temp_id != temp_id)
+            t->e[keep++] = t->e[i];
+    memset(&t->e[keep], 0, (t->n - keep) * sizeof t->e[0]);
+    t->n = keep;
+}

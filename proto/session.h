@@ -97,13 +97,19 @@ typedef struct sess_server_cfg {
     void *rpc_ctx;
     uint8_t *work; /* for gzip_packed queries; NULL refuses them (GZIP_BOMB) */
     size_t work_cap;
+    /* The auth key's salt schedule, shared by every session of the key ("salts belong to the auth
+     * key, not the session", mtproto-notes §4), owned by the caller and outliving the
+     * engine; seed it with the handshake's server_salt (salts_learn). NULL: the engine keeps a
+     * schedule of its own, random from the start. */
+    sess_salts *salts;
 } sess_server_cfg;
 
 typedef struct sess_server {
     sess_core core;
     sess_rpc_fn rpc;
     void *rpc_ctx;
-    sess_salts salts;
+    sess_salts salts;         /* used when shared_salts is NULL */
+    sess_salts *shared_salts; /* sess_server_cfg.salts */
     bool has_session;
     uint64_t session_id;
     uint64_t old_sessions[SESS_OLD_SESSIONS];
@@ -124,6 +130,29 @@ MT_WUR int sess_server_feed(sess_server *s, int64_t salt, uint64_t session_id, c
 MT_WUR int sess_server_tick(sess_server *s, sess_out *out);
 /* The salt the server's own packets carry now. */
 int64_t sess_server_salt(sess_server *s);
+/* The schedule the engine checks salts against (its own or the shared one). */
+sess_salts *sess_server_salts(sess_server *s);
+
+/*
+ * Messages the caller adds to the engine's output (the session keeps msg_ids increasing and
+ * seqnos counted, so they go through it):
+ * sess_server_push: a message the server sends on its own (an update): a fresh msg_id with
+ *   "msg_id mod 4 = 3" (not a response), seqno 2n + 1 when content-related (it is kept for
+ *   msg_resend_req and must be acked) or 2n (msgs_ack, bad_msg_notification...).
+ * sess_server_reply: the same for an answer to a client message ("mod 4 = 1").
+ * msg_id may be NULL. Errors: no_space (out full), rng_failure.
+ */
+MT_WUR int sess_server_push(sess_server *s, const uint8_t *body, size_t len, sess_out *out,
+                            uint64_t *msg_id);
+MT_WUR int sess_server_reply(sess_server *s, const uint8_t *body, size_t len, sess_out *out,
+                             uint64_t *msg_id);
+/* msg_id and seqno for a msg_container the caller builds around messages of out: a fresh id
+ * ("mod 4 = 3"), greater than theirs, and an even seqno ("not content-related") that does not
+ * advance the count. */
+MT_WUR int sess_server_container_id(sess_server *s, uint64_t *msg_id, uint32_t *seqno);
+/* When sess_server_tick next has work (pending acks due) or the connection must close
+ * (close_at_ns), in clock ns; UINT64_MAX when neither. */
+uint64_t sess_server_next_timer(const sess_server *s);
 
 /* ---- client ---- */
 

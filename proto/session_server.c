@@ -16,14 +16,49 @@ int sess_server_init(sess_server *s, const sess_server_cfg *cfg)
     /* http_wait defaults: "max_delay=0, wait_after=0, max_wait=25000 ms". */
     s->http_wait[2] = 25000;
     salts_init(&s->salts);
-    return salts_refresh(&s->salts, core_now(&s->core), s->core.rng);
+    s->shared_salts = cfg->salts;
+    return salts_refresh(sess_server_salts(s), core_now(&s->core), s->core.rng);
+}
+
+sess_salts *sess_server_salts(sess_server *s)
+{
+    return s->shared_salts ? s->shared_salts : &s->salts;
 }
 
 int64_t sess_server_salt(sess_server *s)
 {
     int64_t salt = 0;
-    (void)salts_current(&s->salts, core_now(&s->core), &salt);
+    (void)salts_current(sess_server_salts(s), core_now(&s->core), &salt);
     return salt;
+}
+
+int sess_server_push(sess_server *s, const uint8_t *body, size_t len, sess_out *out,
+                     uint64_t *msg_id)
+{
+    return core_emit(&s->core, out, false, body, len, msg_id);
+}
+
+int sess_server_reply(sess_server *s, const uint8_t *body, size_t len, sess_out *out,
+                      uint64_t *msg_id)
+{
+    return core_emit(&s->core, out, true, body, len, msg_id);
+}
+
+int sess_server_container_id(sess_server *s, uint64_t *msg_id, uint32_t *seqno)
+{
+    sess_core *k = &s->core;
+    *seqno = 2 * k->sent_count;
+    return msgid_next(&k->gen, k->clock, k->rng, MSGID_SERVER_OTHER, msg_id);
+}
+
+uint64_t sess_server_next_timer(const sess_server *s)
+{
+    uint64_t at = s->close_at_ns ? s->close_at_ns : UINT64_MAX;
+    if (s->core.nacks) {
+        uint64_t ack_at = s->core.acks_since_ns + SESS_ACK_DELAY_NS;
+        at = ack_at < at ? ack_at : at;
+    }
+    return at;
 }
 
 /* bad_msg_notification {bad_msg_id, bad_msg_seqno, error_code} (or bad_server_salt with the
@@ -168,14 +203,14 @@ int sess_server_feed(sess_server *s, int64_t salt, uint64_t session_id, const mt
                      sess_out *out)
 {
     uint64_t now = core_now(&s->core);
-    int err = salts_refresh(&s->salts, now, s->core.rng);
+    int err = salts_refresh(sess_server_salts(s), now, s->core.rng);
     if (err)
         return err;
     err = sess_check_parity(in->msg_id, true);
     if (!err)
         err = sess_check_time(in->msg_id, now);
     if (!err)
-        err = salts_check(&s->salts, now, salt);
+        err = salts_check(sess_server_salts(s), now, salt);
     if (err)
         return reject(s, in, err, out);
     bool container = body_id(in->body, in->len) == MTP_ID_msg_container;
@@ -189,6 +224,6 @@ int sess_server_feed(sess_server *s, int64_t salt, uint64_t session_id, const mt
 
 int sess_server_tick(sess_server *s, sess_out *out)
 {
-    int err = salts_refresh(&s->salts, core_now(&s->core), s->core.rng);
+    int err = salts_refresh(sess_server_salts(s), core_now(&s->core), s->core.rng);
     return err ? err : core_tick(&s->core, out);
 }

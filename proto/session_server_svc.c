@@ -172,7 +172,7 @@ static int on_future_salts(sess_server *s, const mt_msg *m, mt_rd *r, sess_out *
     }
     sess_salt list[SALT_FUTURE_MAX];
     uint64_t now = core_now(&s->core);
-    uint32_t n = salts_future(&s->salts, now, (uint32_t)num, list);
+    uint32_t n = salts_future(sess_server_salts(s), now, (uint32_t)num, list);
     mt_wr w = answer_begin(out);
     wr_u32le(&w, MTP_ID_future_salts);
     tl_wr_long(&w, (int64_t)m->msg_id);

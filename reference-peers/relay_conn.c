@@ -27,9 +27,10 @@ void relay_fail(relay *r, relay_conn *c, int32_t code)
 {
     if (c->closing)
         return;
-    if (code && c->state == RC_DETECT && c->kind == RELAY_CONN_TCP) {
-        /* The framing of the error is not known before the client's first bytes: it goes out
-         * then (relay_feed_framed), and the connection closes. */
+    if (code && c->state == RC_DETECT) {
+        /* The framing of the error (abridged, intermediate, obfuscated2, an HTTP status) is
+         * not known before the client's first bytes: it goes out then (relay_fail_deferred), or
+         * relay_tick closes the connection after RELAY_OVERLIMIT_WAIT_NS. */
         c->fail_code = code;
         return;
     }
@@ -38,6 +39,13 @@ void relay_fail(relay *r, relay_conn *c, int32_t code)
     c->closing = true;
     if (r->cfg.hooks.wake)
         r->cfg.hooks.wake(r->cfg.hooks.ctx, c->id);
+}
+
+void relay_fail_deferred(relay *r, relay_conn *c)
+{
+    int32_t code = c->fail_code;
+    c->fail_code = 0;
+    relay_fail(r, c, code);
 }
 
 void relay_fail_rule(relay *r, relay_conn *c, int rule)
@@ -95,9 +103,28 @@ bool relay_send_packet(relay *r, relay_conn *c, const uint8_t *p, size_t n)
     return true;
 }
 
+void relay_quick_ack(relay *r, relay_conn *c, uint32_t token)
+{
+    if (c->closing || c->state != RC_FRAMED || c->t.kind == MT_TRANSPORT_FULL)
+        return;
+    size_t w = 0;
+    uint8_t *o = relay_out_reserve(r, c, MT_TRANSPORT_MAX_OVERHEAD + 4, false);
+    if (!o) {
+        r->st.errors++;
+        relay_fail_rule(r, c, MT_E_RELAY_SLOW_READER);
+        return;
+    }
+    int err = mt_transport_quick_ack(&c->t, token, o, MT_TRANSPORT_MAX_OVERHEAD + 4, &w);
+    if (err)
+        relay_log(r, RELAY_LOG_ERROR, c->id, "quick ack: %s", mt_err_name(err));
+    else
+        relay_out_commit(r, c, w);
+}
+
 static int start_transport(relay *r, relay_conn *c)
 {
-    c->rx_cap = r->lim.max_frame;
+    /* A connection over max_conns reads only enough to learn its framing. */
+    c->rx_cap = c->fail_code ? RELAY_MIN_FRAME : r->lim.max_frame;
     c->rx = malloc(c->rx_cap);
     if (!c->rx)
         return MT_E_no_memory;
@@ -167,24 +194,25 @@ int relay_feed_framed(relay *r, relay_conn *c, const uint8_t *in, size_t n)
         int err = mt_transport_feed(&c->t, in, n, &used, &ev);
         in += used;
         n -= used;
-        if (err)
-            return first ? first : transport_error(r, c, err);
         if (!logged && c->t.kind != MT_TRANSPORT_AUTO) {
             logged = c->transport = true;
             relay_log(r, RELAY_LOG_INFO, c->id, "transport %s%s",
                       c->t.obfuscated ? "obfuscated2 " : "", mt_transport_kind_name(c->t.kind));
-            if (c->fail_code) {
-                c->state = RC_FRAMED;
-                relay_fail(r, c, c->fail_code);
+            if (c->fail_code && c->t.kind != MT_TRANSPORT_HTTP) {
+                relay_fail_deferred(r, c); /* HTTP: once switched (relay_http.c) */
                 return MT_OK;
             }
         }
+        if (err)
+            return first ? first : transport_error(r, c, err);
         if (ev.type == MT_TEV_HTTP)
             return switch_to_http(r, c, &ev, in, n);
         if (ev.type != MT_TEV_FRAME)
             break;
         size_t len = c->t.kind == MT_TRANSPORT_PADDED ? unpadded_len(ev.payload, ev.len) : ev.len;
+        c->quick_ack = (ev.flags & MT_TF_QUICK_ACK) != 0;
         int rule = relay_packet(r, c, ev.payload, len);
+        c->quick_ack = false;
         if (!first)
             first = rule;
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/endian.h"
 #include "common/rules.h"
 #include "reference-peers/relay_internal.h"
 
@@ -96,6 +97,11 @@ int relay_new(relay **out, const relay_config *cfg)
                                .this_dc = RELAY_THIS_DC,
                                .next = relay_api};
     mt_bind_table_init(&r->bind.table);
+    r->keys_expire_at = INT64_MAX;
+    uint8_t seed[8] = {0};
+    if (!err)
+        err = rng_fill(cfg->rng, seed, sizeof seed);
+    r->room_seed = ld64le(seed);
     if (err) {
         relay_free(r);
         return err;
@@ -166,7 +172,7 @@ int relay_open(relay *r, relay_conn_kind kind, uint32_t *conn)
     c->id = ++r->nslots;
     r->slots[c->id - 1] = c;
     c->kind = kind;
-    c->last_input_ns = relay_now(r);
+    c->last_input_ns = c->opened_ns = relay_now(r);
     c->next = r->open;
     if (r->open)
         r->open->prev = c;
@@ -280,9 +286,22 @@ int relay_feed(relay *r, uint32_t conn, const uint8_t *in, size_t n)
 uint64_t relay_tick(relay *r)
 {
     uint64_t now = relay_now(r), next = UINT64_MAX;
+    int64_t expiry = relay_keys_expire(r, (int64_t)(now / NS_PER_S));
+    if (expiry != INT64_MAX && (uint64_t)expiry < UINT64_MAX / NS_PER_S)
+        next = (uint64_t)expiry * NS_PER_S;
     for (relay_conn *c = r->open; c; c = c->next) {
         if (c->closing)
             continue;
+        if (c->fail_code) {
+            /* Over max_conns and still silent: no framing for the -429, so a plain close. */
+            uint64_t give_up = c->opened_ns + RELAY_OVERLIMIT_WAIT_NS;
+            if (now >= give_up) {
+                c->fail_code = 0;
+                relay_fail(r, c, 0);
+                continue;
+            }
+            next = give_up < next ? give_up : next;
+        }
         uint64_t idle_at = c->last_input_ns + r->lim.idle_timeout_ns;
         if (now >= idle_at) {
             relay_log(r, RELAY_LOG_INFO, c->id, "idle timeout");
@@ -301,7 +320,5 @@ void relay_get_stats(const relay *r, relay_stats *s)
 {
     *s = r->st;
     s->keys = r->nkeys;
-    s->rooms = 0;
-    for (uint32_t i = 0; i < r->nrooms; i++)
-        s->rooms += r->rooms[i] != NULL;
+    s->rooms = r->nrooms;
 }

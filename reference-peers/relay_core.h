@@ -6,8 +6,8 @@
  * A connection is opened (relay_open), fed the bytes its socket read (relay_feed), and its output
  * is taken with relay_output / relay_output_done. Output can appear on a connection that was not
  * fed (a room peer's payload, relay.updateReady, relay.updatePeerLeft): hooks.wake names it.
- * Timers (acks, idle timeouts, ping_delay_disconnect, salt rotation) run in relay_tick, which
- * returns the next deadline. The clock and the RNG are injected; a virtual clock and a DRBG make
+ * Timers (acks, idle timeouts, ping_delay_disconnect, salt rotation, temporary keys expiring,
+ * the wait of a connection over max_conns) run in relay_tick, which returns the next deadline. The clock and the RNG are injected; a virtual clock and a DRBG make
  * a run byte-exact (the harness), the monotonic clock and the OS RNG serve the program.
  *
  * Per connection: the transport is detected from the first bytes (abridged, intermediate, padded,
@@ -41,6 +41,9 @@
 #define RELAY_DEF_HANDSHAKES_PER_S 2000u
 #define RELAY_ROOM_NAME_MAX        64u /* bytes of [A-Za-z0-9_.-] */
 #define RELAY_PAYLOAD_MAX          ((uint32_t)256 << 10)
+/* How long a connection over max_conns may stay silent before it is closed without its -429
+ * (relay_open). */
+#define RELAY_OVERLIMIT_WAIT_NS (2ull * NS_PER_S)
 
 typedef struct relay_limits {
     uint32_t max_conns;        /* open connections; one more gets -429 and is closed */
@@ -107,12 +110,21 @@ typedef struct relay relay;
 MT_WUR int relay_new(relay **out, const relay_config *cfg);
 void relay_free(relay *r);
 
-/* Makes a persisted key known again (--state). temp: a temporary key expiring at expires_at. */
+/* Makes a persisted key known again (--state). temp: a temporary key expiring at expires_at
+ * (unix seconds; relay_tick removes it then). Its salt schedule starts random: the handshake's
+ * server_salt, which a key created here starts with, is not persisted. */
 MT_WUR int relay_add_key(relay *r, const mt_auth_key *key, bool temp, int64_t expires_at);
 
-/* A new connection: *conn gets its id (never reused while the core lives). Over max_conns the
- * connection is still opened, its output holds the -429 transport error and relay_closing is
- * true. */
+/* A new connection: *conn gets its id (never reused while the core lives).
+ * Over max_conns ("-429: too many connections") the connection is opened but not counted, and
+ * relay_closing is NOT yet true: a transport error is framed in the client's transport
+ * (abridged 0x01 + 4 bytes, intermediate 4 + 4, padded, obfuscated2 streams, an HTTP 429
+ * status), which only the client's first bytes choose, and closing at once would leave the
+ * client with a bare disconnect. So the connection waits for its first bytes: the first
+ * relay_feed (with enough bytes to pick the framing; 4 KiB are buffered at most) queues
+ * the -429 and sets relay_closing; if nothing arrives within RELAY_OVERLIMIT_WAIT_NS, relay_tick
+ * (whose deadline includes it) sets relay_closing with no output. Nothing is handshaken or
+ * decrypted on such a connection. */
 MT_WUR int relay_open(relay *r, relay_conn_kind kind, uint32_t *conn);
 /* Bytes read from conn's socket; all are consumed (the core buffers up to its limits). Returns 0,
  * or the rule the input broke (the reaction is already queued: -404, bad_msg_notification, a

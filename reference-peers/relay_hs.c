@@ -71,7 +71,10 @@ static int key_done(relay *r, relay_conn *c)
         return err;
     bool temp = res.kind == HS_KEY_TEMP;
     int64_t expires = temp ? (int64_t)res.server_time + res.expires_in : 0;
-    err = relay_key_put(r, &res.key, temp, expires);
+    /* BAD_SERVER_SALT is broken on the first message: the handshake's salt is not adopted. */
+    int64_t salt = (int64_t)ld64le(res.server_salt);
+    bool adopt = !relay_violating(r, MT_E_BAD_SERVER_SALT);
+    err = relay_key_put(r, &res.key, temp, expires, adopt ? &salt : NULL);
     if (!err) {
         r->st.handshakes++;
         relay_log(r, RELAY_LOG_INFO, c->id, "key created (%s) %02x%02x%02x%02x%02x%02x%02x%02x",

@@ -97,7 +97,7 @@ static void answer_empty(relay *r, relay_conn *c);
 static int start(relay *r, relay_conn *c)
 {
     if (!c->rx) { /* a TCP connection switched to HTTP keeps its buffer */
-        c->rx_cap = r->lim.max_frame;
+        c->rx_cap = c->fail_code ? RELAY_MIN_FRAME : r->lim.max_frame;
         c->rx = malloc(c->rx_cap);
         if (!c->rx)
             return MT_E_no_memory;
@@ -113,6 +113,10 @@ int relay_feed_http(relay *r, relay_conn *c, const uint8_t *in, size_t n)
         int err = start(r, c);
         if (err)
             return err;
+    }
+    if (c->fail_code) { /* over max_conns: the -429 as a 429 status, then close */
+        relay_fail_deferred(r, c);
+        return MT_OK;
     }
     int first = MT_OK;
     while (!c->closing) {
@@ -158,10 +162,9 @@ static void answer_empty(relay *r, relay_conn *c)
     s->reply_session = s->s.session_id;
     st32le(body, MTP_ID_msg_container);
     st32le(body + 4, 0);
-    mt_msg m = {0, 2 * s->s.core.sent_count, body, sizeof body};
+    mt_msg m = {0, 0, body, sizeof body};
     size_t plen = 0;
-    sess_core *k = &s->s.core;
-    if (msgid_next(&k->gen, k->clock, k->rng, MSGID_SERVER_OTHER, &m.msg_id) == MT_OK &&
+    if (sess_server_container_id(&s->s, &m.msg_id, &m.seqno) == MT_OK &&
         relay_pack(r, s, &m, r->pkt, MT_MSG_PACKED_MAX(sizeof body) + 64, &plen) == MT_OK)
         (void)relay_send_packet(r, c, r->pkt, plen);
 }

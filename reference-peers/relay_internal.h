@@ -8,6 +8,7 @@
  *   relay_sess.c     encrypted packets: unpack, session engine, packing the answers, pushes
  *   relay_rpc.c      the RPC handler: wrappers, help.*, the bind gate, relay.* dispatch
  *   relay_rooms.c    rooms: join, send, leave
+ *   relay_room_table.c  rooms by name (hash table) and the waiting list
  *   relay_violate.c  rules broken on purpose (--violate)
  * Not a public API.
  */
@@ -39,6 +40,9 @@ typedef struct relay_key {
     mt_auth_key key;
     bool temp;
     int64_t expires_at; /* unix seconds, 0 for permanent keys */
+    /* The key's server salts, shared by all its sessions (sess_server_cfg.salts): the
+     * handshake's server_salt first ("server_salt: the first salt"), then one per 30 min. */
+    sess_salts salts;
 } relay_key;
 
 typedef struct relay_room relay_room;
@@ -69,7 +73,8 @@ struct relay_conn {
     bool closing;
     bool counted;      /* holds one of max_conns */
     bool transport;    /* t is initialised */
-    int32_t fail_code; /* a transport error waiting for the framing to be known */
+    bool quick_ack;    /* the packet being handled asked for a quick ack (its framing's flag) */
+    int32_t fail_code; /* a transport error waiting for the client's first bytes (its framing) */
     uint8_t head[RELAY_DETECT_MAX];
     size_t head_len;
     mt_transport t;
@@ -79,7 +84,7 @@ struct relay_conn {
     hss *hs;          /* the handshake in progress, or NULL */
     relay_sess *sess; /* the encrypted session, or NULL */
     relay_room *room;
-    uint64_t last_input_ns;
+    uint64_t opened_ns, last_input_ns;
     /* Output not yet written: out[off..len). */
     uint8_t *out;
     size_t out_off, out_len, out_cap;
@@ -93,6 +98,9 @@ struct relay_conn {
 struct relay_room {
     char name[RELAY_ROOM_NAME_MAX + 1];
     relay_conn *member[2]; /* member[0] joined first */
+    relay_room *chain;     /* the next room of its hash bucket */
+    bool waiting;          /* one member: on the waiting list */
+    relay_room *wprev, *wnext;
 };
 
 struct relay {
@@ -107,9 +115,12 @@ struct relay {
     /* keys */
     relay_key **keys;
     uint32_t nkeys, keys_cap; /* open addressing; keys_cap a power of two */
-    /* rooms */
+    int64_t keys_expire_at;   /* the earliest expires_at of a temporary key, or INT64_MAX */
+    /* rooms: hash buckets (rooms_cap, a power of two) by name, and the waiting list */
     relay_room **rooms;
     uint32_t nrooms, rooms_cap;
+    uint64_t room_seed; /* keys the name hash (from the RNG at relay_new) */
+    relay_room *wait_head, *wait_tail;
     uint32_t room_seq;
     /* handshake rate: starts within the current second */
     uint64_t hs_second;
@@ -137,12 +148,21 @@ uint8_t *relay_out_reserve(relay *r, relay_conn *c, size_t n, bool force);
 void relay_out_commit(relay *r, relay_conn *c, size_t n);
 /* Sends transport error code (or nothing when 0) and marks the connection closing. */
 void relay_fail(relay *r, relay_conn *c, int32_t code);
+/* Sends the transport error held in fail_code, now that the framing is known, and closes. */
+void relay_fail_deferred(relay *r, relay_conn *c);
 /* The reaction of a rule: its transport error (or a plain close) and closing. */
 void relay_fail_rule(relay *r, relay_conn *c, int rule);
 
 /* relay_keys.c */
-const relay_key *relay_key_find(const relay *r, const uint8_t id[MT_AUTH_KEY_ID_LEN]);
-MT_WUR int relay_key_put(relay *r, const mt_auth_key *k, bool temp, int64_t expires_at);
+relay_key *relay_key_find(const relay *r, const uint8_t id[MT_AUTH_KEY_ID_LEN]);
+/* Adds (or updates) a key. first_salt: the handshake's server_salt, which opens the key's salt
+ * schedule (valid from now for SALT_PERIOD_S); NULL: a random schedule (a reloaded key). */
+MT_WUR int relay_key_put(relay *r, const mt_auth_key *k, bool temp, int64_t expires_at,
+                         const int64_t *first_salt);
+/* Removes the temporary keys expired at unix time now: the connections using one are closed
+ * (-404, as their next packet would get), its binding is dropped. Returns the next expiry
+ * (unix seconds) or INT64_MAX. */
+int64_t relay_keys_expire(relay *r, int64_t now);
 bool relay_key_exists_cb(void *ctx, const uint8_t id[MT_AUTH_KEY_ID_LEN]);
 const mt_auth_key *relay_find_perm_cb(void *ctx, int64_t auth_key_id);
 void relay_keys_free(relay *r);
@@ -154,6 +174,8 @@ int relay_packet(relay *r, relay_conn *c, const uint8_t *p, size_t n);
  * connection is slow and now closing. */
 bool relay_send_packet(relay *r, relay_conn *c, const uint8_t *p, size_t n);
 int relay_feed_framed(relay *r, relay_conn *c, const uint8_t *in, size_t n);
+/* Sends the quick-ack token of an accepted packet that asked for one (not full, not HTTP). */
+void relay_quick_ack(relay *r, relay_conn *c, uint32_t token);
 
 /* relay_http.c */
 int relay_feed_http(relay *r, relay_conn *c, const uint8_t *in, size_t n);
@@ -165,7 +187,7 @@ int relay_handshake(relay *r, relay_conn *c, const uint8_t *p, size_t n);
 
 /* relay_sess.c */
 /* The session of conn for key k: kept while the client uses the same key, a new one otherwise. */
-MT_WUR int relay_sess_attach(relay *r, relay_conn *c, const relay_key *k);
+MT_WUR int relay_sess_attach(relay *r, relay_conn *c, relay_key *k);
 int relay_encrypted(relay *r, relay_conn *c, const uint8_t *p, size_t n);
 /* Packs every message of o for conn's session and sends them; clears o. */
 MT_WUR int relay_flush(relay *r, relay_conn *c, sess_out *o);
@@ -185,6 +207,16 @@ MT_WUR int relay_rpc_error(int32_t code, const char *text, uint8_t *out, size_t 
 int relay_api(void *ctx, uint64_t req_msg_id, const uint8_t *query, size_t len, uint8_t *out,
               size_t cap, size_t *out_len);
 void relay_room_leave(relay *r, relay_conn *c);
+
+/* relay_room_table.c: rooms by name (hash table) and the waiting list. */
+relay_room *relay_room_find(const relay *r, const uint8_t *name, size_t len);
+/* A new room named name, or a fresh "room-N" when name is NULL; NULL when memory is short. */
+relay_room *relay_room_new(relay *r, const uint8_t *name, size_t len);
+/* After a member change: the room joins or leaves the waiting list. */
+void relay_room_update(relay *r, relay_room *room);
+/* The room waiting longest for a second member, or NULL. */
+relay_room *relay_room_waiting(const relay *r);
+void relay_room_drop(relay *r, relay_room *room);
 void relay_rooms_free(relay *r);
 
 /* relay_violate.c */

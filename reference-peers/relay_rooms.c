@@ -2,8 +2,6 @@
  * the first member waits, the second makes it ready (the first is the originator); joining a
  * full room redirects to a waiting or fresh one; payloads are forwarded as relay.updatePayload,
  * never parsed; a leave is announced with relay.updatePeerLeft. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "common/cursor.h"
@@ -66,58 +64,6 @@ static bool name_ok(tl_str n)
     return true;
 }
 
-static relay_room *find_room(relay *r, const uint8_t *name, size_t len)
-{
-    for (uint32_t i = 0; i < r->nrooms; i++)
-        if (strlen(r->rooms[i]->name) == len && memcmp(r->rooms[i]->name, name, len) == 0)
-            return r->rooms[i];
-    return NULL;
-}
-
-static relay_room *find_waiting(relay *r)
-{
-    for (uint32_t i = 0; i < r->nrooms; i++)
-        if (r->rooms[i]->member[0] && !r->rooms[i]->member[1])
-            return r->rooms[i];
-    return NULL;
-}
-
-/* A new room named name, or a fresh name ("room-N") when name is NULL. */
-static relay_room *new_room(relay *r, const uint8_t *name, size_t len)
-{
-    if (r->nrooms == r->rooms_cap) {
-        uint32_t cap = r->rooms_cap ? 2 * r->rooms_cap : 16;
-        relay_room **a = realloc(r->rooms, cap * sizeof *a);
-        if (!a)
-            return NULL;
-        r->rooms = a;
-        r->rooms_cap = cap;
-    }
-    relay_room *room = calloc(1, sizeof *room);
-    if (!room)
-        return NULL;
-    if (name) {
-        memcpy(room->name, name, len);
-    } else {
-        do
-            snprintf(room->name, sizeof room->name, "room-%u", ++r->room_seq);
-        while (find_room(r, (const uint8_t *)room->name, strlen(room->name)));
-    }
-    r->rooms[r->nrooms++] = room;
-    return room;
-}
-
-static void drop_room(relay *r, relay_room *room)
-{
-    for (uint32_t i = 0; i < r->nrooms; i++) {
-        if (r->rooms[i] == room) {
-            r->rooms[i] = r->rooms[--r->nrooms];
-            break;
-        }
-    }
-    free(room);
-}
-
 /* relay.updateReady or relay.updatePeerLeft to conn. */
 static void push_room_event(relay *r, relay_conn *to, uint32_t id, const relay_room *room)
 {
@@ -161,21 +107,22 @@ static int do_join(relay_sess *s, mt_rd *rd, uint8_t *out, size_t cap, size_t *o
         return api_error(s, MT_E_RELAY_ALREADY_JOINED, out, cap, out_len);
     if ((flags & 1u) && !name_ok(name))
         return api_error(s, MT_E_RELAY_ROOM_NAME_INVALID, out, cap, out_len);
-    relay_room *room = name.len ? find_room(r, name.p, name.len) : NULL;
+    relay_room *room = name.len ? relay_room_find(r, name.p, name.len) : NULL;
     bool redirected = room && room->member[1];
     if (redirected)
         room = NULL;
     if (!room && name.len && !redirected)
-        room = new_room(r, name.p, name.len);
+        room = relay_room_new(r, name.p, name.len);
     if (!room)
-        room = find_waiting(r);
+        room = relay_room_waiting(r);
     if (!room)
-        room = new_room(r, NULL, 0);
+        room = relay_room_new(r, NULL, 0);
     if (!room)
         return MT_E_no_memory;
     bool ready = room->member[0] != NULL;
     room->member[ready ? 1 : 0] = c;
     c->room = room;
+    relay_room_update(r, room);
     relay_log(r, RELAY_LOG_INFO, c->id, "join %s%s%s", room->name,
               redirected ? " (redirected)" : "", ready ? " ready" : " waiting");
     if (ready)
@@ -221,10 +168,12 @@ void relay_room_leave(relay *r, relay_conn *c)
     room->member[0] = other;
     room->member[1] = NULL;
     relay_log(r, RELAY_LOG_INFO, c->id, "leave %s", room->name);
-    if (other)
+    if (other) {
+        relay_room_update(r, room); /* the remaining member waits again */
         push_room_event(r, other, RLY_ID_relay_updatePeerLeft, room);
-    else
-        drop_room(r, room);
+    } else {
+        relay_room_drop(r, room);
+    }
 }
 
 int relay_api(void *ctx, uint64_t req_msg_id, const uint8_t *query, size_t len, uint8_t *out,
@@ -248,13 +197,4 @@ int relay_api(void *ctx, uint64_t req_msg_id, const uint8_t *query, size_t len, 
     default:
         return MT_E_unimplemented;
     }
-}
-
-void relay_rooms_free(relay *r)
-{
-    for (uint32_t i = 0; i < r->nrooms; i++)
-        free(r->rooms[i]);
-    free(r->rooms);
-    r->rooms = NULL;
-    r->nrooms = r->rooms_cap = 0;
 }

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cursor.h"
 #include "common/rules.h"
-#include "proto/session_internal.h"
 #include "reference-peers/relay_internal.h"
 
 void relay_sess_free(relay_sess *s)
@@ -14,7 +14,7 @@ void relay_sess_free(relay_sess *s)
     free(s);
 }
 
-int relay_sess_attach(relay *r, relay_conn *c, const relay_key *k)
+int relay_sess_attach(relay *r, relay_conn *c, relay_key *k)
 {
     if (c->sess && memcmp(c->sess->key.id, k->key.id, MT_AUTH_KEY_ID_LEN) == 0)
         return MT_OK;
@@ -26,7 +26,8 @@ int relay_sess_attach(relay *r, relay_conn *c, const relay_key *k)
     s->key = k->key;
     s->conn = c;
     s->r = r;
-    sess_server_cfg sc = {r->cfg.clock, r->cfg.rng, relay_rpc, s, r->work, RELAY_WORK_BYTES};
+    sess_server_cfg sc = {r->cfg.clock, r->cfg.rng,       relay_rpc, s,
+                          r->work,      RELAY_WORK_BYTES, &k->salts};
     int err = sess_server_init(&s->s, &sc);
     if (err)
         return err;
@@ -41,12 +42,23 @@ int relay_sess_attach(relay *r, relay_conn *c, const relay_key *k)
 }
 
 /* The key an encrypted packet names, if the relay holds it and it has not expired. */
-static const relay_key *live_key(relay *r, const uint8_t *p)
+static relay_key *live_key(relay *r, const uint8_t *p)
 {
-    const relay_key *k = relay_key_find(r, p);
+    relay_key *k = relay_key_find(r, p);
     if (k && k->temp && k->expires_at <= (int64_t)(relay_now(r) / NS_PER_S))
         return NULL;
     return k;
+}
+
+/* A quick ack, sent once the packet decrypted and its msg_key matched: "Quick-ack token =
+ * little-endian uint32 of msg_key_large[0:4], OR 0x80000000" (mtproto-notes §6; kdf.h), where
+ * msg_key_large = SHA256(auth_key[88:120] ‖ plaintext with padding). */
+static void send_quick_ack(relay *r, relay_conn *c, size_t plain_len)
+{
+    uint8_t msg_key[MT_MSG_KEY_LEN], large[MT_MSG_KEY_LARGE_LEN];
+    if (mt_msg_key_v2(c->sess->key.key, MT_X_CLIENT, r->plain, plain_len, msg_key, large) == MT_OK)
+        relay_quick_ack(r, c, mt_quick_ack_token(large));
+    memset(large, 0, sizeof large);
 }
 
 static int reject(relay *r, relay_conn *c, int rule)
@@ -58,7 +70,7 @@ static int reject(relay *r, relay_conn *c, int rule)
 
 int relay_encrypted(relay *r, relay_conn *c, const uint8_t *p, size_t n)
 {
-    const relay_key *k = live_key(r, p);
+    relay_key *k = live_key(r, p);
     if (!k)
         return reject(r, c, MT_E_MSG_AUTH_KEY_ID_UNKNOWN);
     int err = relay_sess_attach(r, c, k);
@@ -69,6 +81,8 @@ int relay_encrypted(relay *r, relay_conn *c, const uint8_t *p, size_t n)
     int rule = mt_msg_unpack(&s->key, MT_X_CLIENT, NULL, p, n, r->plain, r->plain_cap, &v);
     if (rule)
         return mt_err_is_rule(rule) ? reject(r, c, rule) : rule;
+    if (c->quick_ack)
+        send_quick_ack(r, c, n - MT_MSG_OUTER_LEN);
     mt_msg m = {v.hdr.msg_id, v.hdr.seq_no, v.body, v.body_len};
     sess_out_clear(&r->out);
     /* Answers go to the session the client used, even those sent before the engine adopts it
@@ -98,9 +112,7 @@ static int container(relay *r, relay_sess *s, const sess_out *o, mt_msg *m)
         err = w.err;
     if (err)
         return err;
-    sess_core *k = &s->s.core;
-    err = msgid_next(&k->gen, k->clock, k->rng, MSGID_SERVER_OTHER, &m->msg_id);
-    m->seqno = 2 * k->sent_count;
+    err = sess_server_container_id(&s->s, &m->msg_id, &m->seqno);
     if (relay_violating(r, MT_E_CONTAINER_INNER_ID_NOT_BELOW))
         m->msg_id = o->msgs[0].msg_id - 2; /* odd still, but below the message it holds */
     m->body = r->cbuf;
@@ -138,7 +150,7 @@ bool relay_push(relay *r, relay_conn *c, const uint8_t *body, size_t len)
         return false;
     sess_out_clear(&r->push);
     c->sess->reply_session = c->sess->s.session_id;
-    int err = core_emit(&c->sess->s.core, &r->push, false, body, len, NULL);
+    int err = sess_server_push(&c->sess->s, body, len, &r->push, NULL);
     if (!err)
         err = relay_flush(r, c, &r->push);
     if (err)
@@ -164,11 +176,7 @@ void relay_sess_tick(relay *r, relay_conn *c, uint64_t now, uint64_t *next)
         err = relay_flush(r, c, &r->out);
     if (err)
         relay_log(r, RELAY_LOG_ERROR, c->id, "tick: %s", mt_err_name(err));
-    uint64_t at = s->s.close_at_ns;
-    if (s->s.core.nacks) {
-        uint64_t ack_at = s->s.core.acks_since_ns + SESS_ACK_DELAY_NS;
-        at = at && at < ack_at ? at : ack_at;
-    }
-    if (at && at < *next)
+    uint64_t at = sess_server_next_timer(&s->s);
+    if (at < *next)
         *next = at;
 }

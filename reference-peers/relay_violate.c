@@ -7,7 +7,6 @@
 
 #include "common/endian.h"
 #include "proto/message.h"
-#include "proto/session_internal.h"
 #include "proto/tl_mtp.h"
 #include "reference-peers/relay_internal.h"
 
@@ -202,7 +201,7 @@ static int add_bad_msg(relay_sess *s, uint64_t id, uint32_t seqno, int32_t code,
     st64le(b + 4, id);
     st32le(b + 12, seqno);
     st32le(b + 16, (uint32_t)code);
-    return core_emit(&s->s.core, o, true, b, sizeof b, NULL);
+    return sess_server_reply(&s->s, b, sizeof b, o, NULL);
 }
 
 int relay_violate_extra(relay *r, relay_sess *s, const mt_msg *in, int rule, sess_out *o)

@@ -65,7 +65,8 @@ static inline fixture *fx_new(int64_t client_skew_s)
                 (uint64_t)((int64_t)(T0S * NS_PER_S + 12345) + client_skew_s * (int64_t)NS_PER_S));
     drbg_init_u64(&f->srng, 1);
     drbg_init_u64(&f->crng, 2);
-    sess_server_cfg sc = {&f->sclock.clock, &f->srng.rng, fx_rpc, f, f->swork, sizeof f->swork};
+    sess_server_cfg sc = {&f->sclock.clock, &f->srng.rng,    fx_rpc, f,
+                          f->swork,         sizeof f->swork, NULL};
     assert_int_equal(sess_server_init(&f->srv, &sc), MT_OK);
     sess_client_cfg cc = {
         &f->cclock.clock, &f->crng.rng,   SESSION_ID, sess_server_salt(&f->srv), fx_on_event, f,

@@ -159,7 +159,7 @@ static void temp_key_bind(void **state)
                         .temp_session_id = (int64_t)c.sess.session_id,
                         .expires_at = (int32_t)(now + 3000)};
     uint64_t id;
-    /* Sync the session first (the first answer is bad_server_salt), then bind. */
+    /* Sync the session first (new_session_created), then bind. */
     st32le(c.pkt, API_ID_help_getNearestDc);
     assert_non_null(rl_call(&c, c.pkt, 4));
     assert_int_equal(mt_bind_client_send(&c.sess, &perm.key, &in, &c.rng.rng, &c.out, &id), 0);

@@ -1,7 +1,8 @@
-/* The relay's limits (relay_limits), each with its reaction: MT_E_RELAY_TOO_MANY_CONNS (-429),
- * MT_E_RELAY_FRAME_TOO_LONG (-429), MT_E_RELAY_HANDSHAKE_RATE (-429), MT_E_RELAY_IDLE_TIMEOUT
- * (close, on the virtual clock), MT_E_RELAY_SLOW_READER (-429 for the slow one, FLOOD for its
- * peer, the others unaffected); HTTP long polling. */
+/* The relay's limits (relay_limits), each with its reaction: MT_E_RELAY_TOO_MANY_CONNS (-429
+ * in the client's framing once its first bytes arrive), MT_E_RELAY_FRAME_TOO_LONG (-429),
+ * MT_E_RELAY_HANDSHAKE_RATE (-429), MT_E_RELAY_IDLE_TIMEOUT (close, on the virtual clock),
+ * MT_E_RELAY_SLOW_READER (-429 for the slow one, FLOOD for its peer, the others unaffected); HTTP
+ * long polling. */
 #include "relay_loop.h"
 
 #include "common/cursor.h"
@@ -24,6 +25,52 @@ static void too_many_conns(void **state)
     assert_int_equal(rl_handshake(&a, HS_KEY_PERM, 0), 0); /* the first is served */
     rl_free(&a);
     rl_free(&b);
+    rl_relay_free(&rr);
+}
+
+/* Over max_conns the -429 waits for the client's first bytes (its framing): obfuscated2 and
+ * HTTP clients read it in their own framing; a silent one is closed after
+ * RELAY_OVERLIMIT_WAIT_NS without it. Such a connection holds no slot. */
+static void too_many_conns_framing(void **state)
+{
+    (void)state;
+    relay_config cfg = {.limits = {.max_conns = 1}};
+    rl_relay rr;
+    rl_relay_new(&rr, &cfg);
+    rl_client a, o, h, s;
+    rl_open(&a, &rr, MT_TRANSPORT_PADDED, false, false, 21);
+    rl_open(&o, &rr, MT_TRANSPORT_ABRIDGED, true, false, 22);
+    rl_open(&h, &rr, MT_TRANSPORT_INTERMEDIATE, false, true, 23);
+    rl_open(&s, &rr, MT_TRANSPORT_INTERMEDIATE, false, false, 24);
+    size_t n;
+    for (uint32_t id = o.conn; id <= s.conn; id++) {
+        assert_false(relay_closing(rr.r, id)); /* no framing known yet */
+        assert_null(relay_output(rr.r, id, &n));
+    }
+    assert_int_not_equal(rl_handshake(&o, HS_KEY_PERM, 0), 0);
+    assert_int_equal(o.transport_error, -429);
+    assert_true(o.closed);
+    assert_int_not_equal(rl_handshake(&h, HS_KEY_PERM, 0), 0);
+    assert_int_equal(h.transport_error, -429); /* the HTTP status 429 */
+    assert_true(h.closed);
+    /* The silent one: relay_tick's deadline is the wait, then it closes with nothing sent. */
+    uint64_t now = clock_now(&rr.clock.clock);
+    assert_true(relay_tick(rr.r) <= now + RELAY_OVERLIMIT_WAIT_NS);
+    vclock_advance(&rr.clock, RELAY_OVERLIMIT_WAIT_NS - 1);
+    (void)relay_tick(rr.r);
+    assert_false(relay_closing(rr.r, s.conn));
+    vclock_advance(&rr.clock, 1);
+    (void)relay_tick(rr.r);
+    assert_true(relay_closing(rr.r, s.conn));
+    assert_null(relay_output(rr.r, s.conn, &n));
+    relay_stats st;
+    relay_get_stats(rr.r, &st);
+    assert_int_equal(st.conns_open, 1);
+    assert_int_equal(rl_handshake(&a, HS_KEY_PERM, 0), 0); /* the first is served */
+    rl_free(&a);
+    rl_free(&o);
+    rl_free(&h);
+    rl_free(&s);
     rl_relay_free(&rr);
 }
 
@@ -189,9 +236,10 @@ static void http_held(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(too_many_conns), cmocka_unit_test(frame_too_long),
-        cmocka_unit_test(handshake_rate), cmocka_unit_test(idle_timeout),
-        cmocka_unit_test(slow_reader),    cmocka_unit_test(http_held),
+        cmocka_unit_test(too_many_conns), cmocka_unit_test(too_many_conns_framing),
+        cmocka_unit_test(frame_too_long), cmocka_unit_test(handshake_rate),
+        cmocka_unit_test(idle_timeout),   cmocka_unit_test(slow_reader),
+        cmocka_unit_test(http_held),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,10 @@ static const sess_event *run(rl_relay *rr, rl_client *c, int rule, int *hs_err)
     rl_session(c);
     uint8_t q[4];
     st32le(q, UNKNOWN_METHOD);
+    /* The time window is broken after the packet the client syncs its clock on: with the
+     * handshake's salt adopted, the first answer is that packet, so a second query follows. */
+    if (rule == MT_E_SERVER_MSGID_TIME_WINDOW)
+        (void)rl_call(c, q, sizeof q);
     return rl_call(c, q, sizeof q);
 }
 
@@ -80,7 +84,8 @@ static void baseline(void **state)
     assert_int_equal(c.last_rule, 0);
     assert_int_equal(count_log(&c, MTP_ID_rpc_result, 0), 0);
     assert_int_equal(count_log(&c, MTP_ID_msg_container, 1), 0);
-    assert_int_equal(count_log(&c, MTP_ID_bad_server_salt, -1), 1);
+    /* The handshake's server_salt is the key's first salt: no bad_server_salt. */
+    assert_int_equal(count_log(&c, MTP_ID_bad_server_salt, -1), 0);
     rl_free(&c);
     rl_relay_free(&rr);
 }
