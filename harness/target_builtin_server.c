@@ -116,7 +116,10 @@ static int add_key(bserver *s)
     free(k->sess);
     memset(k, 0, sizeof *k);
     k->sess = malloc(sizeof *k->sess);
-    sess_server_cfg sc = {&s->vc.clock, &s->drbg.rng, NULL, NULL, s->work, sizeof s->work};
+    sess_server_cfg sc = {.clock = &s->vc.clock,
+                          .rng = &s->drbg.rng,
+                          .work = s->work,
+                          .work_cap = sizeof s->work};
     int err = k->sess ? sess_server_init(k->sess, &sc) : MT_E_no_memory;
     if (!err) {
         k->used = true;

@@ -166,7 +166,12 @@ static inline void msrv_init(msrv *s, const mt_clock *clock, bool http, msrv_rpc
         assert_int_equal(mt_transport_init(&s->tr, MT_TRANSPORT_AUTO, MT_ROLE_SERVER, s->rx,
                                            sizeof s->rx, &s->rng.rng),
                          MT_OK);
-    sess_server_cfg sc = {clock, &s->rng.rng, msrv_rpc_fn, s, s->work, sizeof s->work};
+    sess_server_cfg sc = {.clock = clock,
+                          .rng = &s->rng.rng,
+                          .rpc = msrv_rpc_fn,
+                          .rpc_ctx = s,
+                          .work = s->work,
+                          .work_cap = sizeof s->work};
     assert_int_equal(sess_server_init(&s->ss, &sc), MT_OK);
     sess_out_init(&s->so, s->sbuf, sizeof s->sbuf, s->smsgs, 64);
 }
