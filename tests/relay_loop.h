@@ -389,8 +389,9 @@ static inline int rl_find_result(const rl_client *c, uint64_t msg_id)
 }
 
 /* Queues a query past the engine's resend store (bodies over SESS_STORE_BODY_MAX): its own
- * msg_id and content-related seqno. */
-static inline uint64_t rl_queue_big(rl_client *c, const uint8_t *q, size_t len)
+ * msg_id and content-related seqno. Not inlined: inside a caller with a small q, gcc's
+ * -Warray-bounds flags this path, which only runs for len > SESS_STORE_BODY_MAX. */
+__attribute__((noinline)) static uint64_t rl_queue_big(rl_client *c, const uint8_t *q, size_t len)
 {
     uint64_t id = 0;
     sess_core *k = &c->sess.core;

@@ -69,7 +69,8 @@ static void next_timer(void **state)
     assert_int_equal(sess_client_send(&f->cli, q, sizeof q, &f->cout, &id), 0);
     int64_t salt = sess_client_salt(&f->cli);
     uint64_t t = clock_now(&f->sclock.clock);
-    (void)sess_server_feed(&f->srv, salt, f->cli.session_id, &f->cmsgs[0], &f->sout);
+    assert_int_equal(sess_server_feed(&f->srv, salt, f->cli.session_id, &f->cmsgs[0], &f->sout),
+                     MT_OK);
     /* The query is answered; its ack waits at most SESS_ACK_DELAY_NS. */
     assert_true(sess_server_next_timer(&f->srv) <= t + SESS_ACK_DELAY_NS);
     f->srv.close_at_ns = t + 5;
