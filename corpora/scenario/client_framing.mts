@@ -23,6 +23,7 @@ scenario client-padding-too-short
   expect  close
 
 scenario client-padding-too-long
+  tier    nightly
   rules   MSG_PADDING_TOO_LONG
   about   1028 bytes of padding, over the 1024 allowed
   handshake
@@ -97,6 +98,7 @@ scenario client-server-msgid-future
   expect  close
 
 scenario client-server-msgid-past
+  tier    nightly
   rules   SERVER_MSGID_TIME_WINDOW
   about   once synced, a server msg_id 301 s in the past
   handshake
@@ -106,6 +108,7 @@ scenario client-server-msgid-past
   expect  close
 
 scenario client-server-msgid-window-edge
+  tier    nightly
   rules   SERVER_MSGID_TIME_WINDOW
   about   25 s ahead is inside the window
   handshake
@@ -148,6 +151,7 @@ scenario client-transport-error-404
   expect  close
 
 scenario client-transport-error-429
+  tier    nightly
   rules   PCLIENT_TRANSPORT_ERROR
   handshake
   expect  relay.join
@@ -180,6 +184,7 @@ scenario client-full-bad-crc
   expect  close
 
 scenario client-full-bad-seq
+  tier    nightly
   rules   FULL_BAD_SEQ
   about   full transport: seq 9 where 3 is due (a correct CRC)
   transport full
@@ -198,6 +203,7 @@ scenario client-full-ok
   expect  relay.join
 
 scenario client-obf2-msg-key
+  tier    nightly
   rules   MSG_KEY_MISMATCH
   about   the same check under obfuscated2
   transport obf2-intermediate

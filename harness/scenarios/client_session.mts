@@ -23,6 +23,7 @@ scenario client-bad-msg-16-resend
   expect  relay.join
 
 scenario client-bad-msg-17-resend
+  tier    nightly
   rules   MSGID_TOO_HIGH
   about   code 17 (msg_id too high): the client corrects its clock and resends
   handshake
@@ -43,6 +44,7 @@ scenario client-bad-msg-16-clock
   expect  no_close
 
 scenario client-bad-msg-20-resend
+  tier    nightly
   rules   MSG_TOO_OLD
   about   code 20 (message too old): the client sends the query again under a new msg_id
   handshake
@@ -75,6 +77,7 @@ scenario client-bad-msg-32-fatal
   expect  close
 
 scenario client-bad-msg-33-fatal
+  tier    nightly
   rules   SEQNO_TOO_HIGH
   handshake
   expect  relay.join
@@ -82,6 +85,7 @@ scenario client-bad-msg-33-fatal
   expect  close
 
 scenario client-bad-msg-34-fatal
+  tier    nightly
   rules   SEQNO_EXPECTED_EVEN
   handshake
   expect  relay.join
@@ -89,6 +93,7 @@ scenario client-bad-msg-34-fatal
   expect  close
 
 scenario client-bad-msg-35-fatal
+  tier    nightly
   rules   SEQNO_EXPECTED_ODD
   handshake
   expect  relay.join
@@ -119,6 +124,7 @@ scenario client-bad-msg-unknown-id
   expect  close
 
 scenario client-bad-salt-unknown-id
+  tier    nightly
   rules   BAD_MSG_NOTIFICATION_UNKNOWN_ID
   about   bad_server_salt about a msg_id the client never sent: its salt is not taken
   handshake
@@ -135,6 +141,7 @@ scenario client-new-session-resend
   expect  relay.join
 
 scenario client-new-session-no-resend
+  tier    nightly
   rules   MSG_BODY_MALFORMED
   about   new_session_created whose first_msg_id is the query's: nothing to resend
   handshake
@@ -175,6 +182,7 @@ scenario client-future-salts
   expect  no_close
 
 scenario client-future-salts-malformed
+  tier    nightly
   rules   MSG_BODY_MALFORMED
   about   future_salts whose vector claims more entries than it holds
   handshake
