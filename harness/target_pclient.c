@@ -81,9 +81,10 @@ static int pt_send(target *t, const uint8_t *in, size_t n)
     ptarget *p = (ptarget *)t;
     if (!p->pc || pclient_done(p->pc))
         return MT_E_io_error;
-    /* A broken rule ends the run (done, an ERROR event); the caller sees the close. */
-    (void)pclient_feed(p->pc, in, n);
-    return 0;
+    /* A broken rule ends the run (done, an ERROR event): the caller sees the close. Only a
+     * tool error (no memory...) is the target's own failure. */
+    int err = pclient_feed(p->pc, in, n);
+    return err && !mt_err_is_rule(err) && !pclient_done(p->pc) ? err : 0;
 }
 
 /* Runs the client's timers up to `until` (virtual ns), stopping early when it has output. */
