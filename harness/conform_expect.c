@@ -39,6 +39,12 @@ static bool match(const json_t *pat, const json_t *got)
     return got && json_equal(pat, got);
 }
 
+static const char *name_of(const json_t *j)
+{
+    const char *s = j ? json_string_value(json_object_get(j, "_")) : NULL;
+    return s ? s : "?";
+}
+
 /* The item's object as JSON (gzip_packed unpacked), or NULL. */
 static json_t *decode(const cf_item *it)
 {
@@ -56,17 +62,17 @@ static json_t *decode(const cf_item *it)
         n = un;
     }
     json_t *j = NULL;
-    if (tl_json_decode(tl_json_schema(NULL), b, n, &j) != 0 &&
-        tl_json_decode(&rly_schema, b, n, &j) != 0)
+    /* The mtproto schema first; an id it does not know (decoded as "opaque") may be the relay
+     * API's (relay.join from the reference client). */
+    if (tl_json_decode(tl_json_schema(NULL), b, n, &j) != 0)
         j = NULL;
+    json_t *r = NULL;
+    if ((!j || !strcmp(name_of(j), "opaque")) && tl_json_decode(&rly_schema, b, n, &r) == 0) {
+        json_decref(j);
+        j = r;
+    }
     free(unz);
     return j;
-}
-
-static const char *name_of(const json_t *j)
-{
-    const char *s = j ? json_string_value(json_object_get(j, "_")) : NULL;
-    return s ? s : "?";
 }
 
 /* The pattern of a shorthand form or an object; NULL with why on an error. */

@@ -144,8 +144,10 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
         err = target_relay(&tc, &t);
     else if (client_role)
         err = target_builtin_server(&tc, &t);
-    else
+    else if (a->target && strcmp(a->target, "engines") == 0)
         err = target_builtin_client(&tc, &t);
+    else
+        err = target_pclient(&tc, s, &t);
     if (err && !why[0])
         snprintf(why, cap, "target: %s", mt_err_message(err));
     return t;

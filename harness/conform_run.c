@@ -22,6 +22,8 @@ static int encode_obj(cf_peer *p, const char *text, uint8_t **out, size_t *len, 
     json_t *j = NULL;
     char w[TL_JSON_WHY];
     int err = sc_tl_parse(text, &r, false, &j, w, sizeof w);
+    if (!err && (err = sc_nest_relay(j)) != 0)
+        snprintf(w, sizeof w, "a relay object inside: %s", mt_err_name(err));
     if (!err)
         err = tl_json_encode(sc_tl_schema_of(j), j, out, len, w, sizeof w);
     if (err)

@@ -64,7 +64,11 @@ static int check_obj(const sc_tok *t, bool pattern, unsigned *col, char *why, si
         uint8_t *enc = NULL;
         size_t len = 0;
         char w2[TL_JSON_WHY];
-        err = tl_json_encode(sc_tl_schema_of(j), j, &enc, &len, w2, sizeof w2);
+        err = sc_nest_relay(j);
+        if (!err)
+            err = tl_json_encode(sc_tl_schema_of(j), j, &enc, &len, w2, sizeof w2);
+        else
+            snprintf(w2, sizeof w2, "a relay object inside does not encode");
         if (err)
             snprintf(w, sizeof w, "%s", w2);
         free(enc);

@@ -43,4 +43,8 @@ void sc_scenario_free(scenario *c);
 /* A transport a scenario may name: a framing, obf2-<framing>. */
 bool sc_transport_ok(const char *s);
 
+/* Relay objects in fields of an mtproto object (rpc_result.result) become the opaque objects
+ * its encoder takes (harness/scenario_nested.c). */
+MT_WUR int sc_nest_relay(json_t *j);
+
 #endif

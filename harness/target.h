@@ -65,7 +65,12 @@ typedef struct target_cfg {
 MT_WUR int target_relay(const target_cfg *cfg, target **out);
 /* The server engines wired directly (no relay API): the default builtin server. */
 MT_WUR int target_builtin_server(const target_cfg *cfg, target **out);
+/* The handshake client engine alone (first message a ping): `--target engines`. */
 MT_WUR int target_builtin_client(const target_cfg *cfg, target **out);
+/* The reference client core (reference-peers/client_core.h), configured from the scenario:
+ * the default builtin client (harness/target_pclient.c). */
+struct scenario;
+MT_WUR int target_pclient(const target_cfg *cfg, const struct scenario *s, target **out);
 MT_WUR int target_net_server(const target_cfg *cfg, target **out, char *why, size_t cap);
 MT_WUR int target_net_client(const target_cfg *cfg, target **out, char *why, size_t cap);
 
