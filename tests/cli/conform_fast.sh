@@ -9,14 +9,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# 1. The fast tier passes against the builtin peers, in well under 60 s.
-start=$(date +%s)
+# 1. The fast tier passes against the builtin peers. (Its time is a figure, not an assertion: the
+#    summary and the JSON report carry it; ci/conform prints it.)
 "$bin" conform --tier fast --junit "$tmp/j.xml" --json "$tmp/r.json" > "$tmp/out" 2>&1
 rc=$?
-took=$(( $(date +%s) - start ))
 [[ $rc == 0 ]] || { cat "$tmp/out" >&2; fail "conform --tier fast exited $rc"; }
 grep -q "conform: OK" "$tmp/out" || fail "no OK summary"
-(( took < 60 )) || fail "fast tier took ${took}s"
 grep -q "<testsuite" "$tmp/j.xml" || fail "no JUnit testsuite"
 python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$tmp/r.json" || fail "JSON report invalid"
 python3 -c "import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])" "$tmp/j.xml" \
