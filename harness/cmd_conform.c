@@ -29,6 +29,7 @@ const char cmd_conform_usage[] =
     "Selection and run:\n"
     "  --tier fast|nightly|all   (default fast)\n"
     "  --only GLOB, --skip GLOB  by scenario name (repeatable)\n"
+    "  --role client|server      only the scenarios where the harness plays that role\n"
     "  --list                    list the selected scenarios and exit\n"
     "  --scenarios DIR           (default: the source tree's harness/scenarios/)\n"
     "  --seed N                  seed of the in-process randomness (default 1)\n"
@@ -107,6 +108,7 @@ static int parse_args(int argc, char **argv, cf_args *a)
         {"--client-cmd", offsetof(cf_args, client_cmd)},
         {"--shim", offsetof(cf_args, shim)},
         {"--target", offsetof(cf_args, target)},
+        {"--role", offsetof(cf_args, role)},
     };
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = NULL;

@@ -109,6 +109,8 @@ static bool selected(const cf_ctx *c, const scenario *s)
     if (strcmp(a->tier, "all") != 0 &&
         strcmp(a->tier, s->tier == SC_TIER_FAST ? "fast" : "nightly") != 0)
         return false;
+    if (a->role && strcmp(a->role, s->role == SC_ROLE_CLIENT ? "client" : "server") != 0)
+        return false;
     bool only = a->n_only == 0;
     for (size_t i = 0; i < a->n_only; i++)
         only |= fnmatch(a->only[i], s->name, 0) == 0;
@@ -276,6 +278,8 @@ static int check_args(const cf_args *a, cf_ctx *c)
         return fprintf(stderr, "mtproof conform: bad --timeout %s\n", a->timeout_s), -1;
     c->opts.timeout_ns = (uint64_t)v * NS_PER_S;
     c->opts.seed = c->seed;
+    if (a->role && strcmp(a->role, "client") && strcmp(a->role, "server"))
+        return fprintf(stderr, "mtproof conform: --role is client or server\n"), -1;
     if (a->target && strcmp(a->target, "relay") && strcmp(a->target, "engines"))
         return fprintf(stderr, "mtproof conform: --target is relay or engines\n"), -1;
     if (a->n_violate && (a->server || a->listen || (a->target && !strcmp(a->target, "engines"))))
