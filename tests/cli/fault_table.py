@@ -71,6 +71,8 @@ def group_of(rid, reaction):
         return 2
     if rid.startswith(("PCLIENT_", "E2E_")):
         return 3
+    if rid.startswith(("TRANSPORT_", "OBF2_")):
+        return 0  # the transport tag and obfuscated2 init come from the client
     if reaction == "RX_LOCAL":
         return 4
     if reaction in ("RX_TRANSPORT_ERROR", "RX_BAD_MSG", "RX_BAD_SERVER_SALT", "RX_RPC_ERROR",
