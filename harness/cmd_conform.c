@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/conform_main.h"
+#include "reference-peers/relay_core.h"
 
 const char cmd_conform_usage[] =
     "usage: mtproof conform [OPTIONS]\n"
@@ -20,13 +22,16 @@ const char cmd_conform_usage[] =
     "  --listen ADDR:PORT --key PEM --client-cmd 'CMD {host} {port}'\n"
     "                       the harness is the server; CMD is launched per scenario\n"
     "  --shim CMD           run the vector files through a third-party shim instead\n"
-    "  --target engines|relay  the builtin server: the bare handshake and session engines\n"
-    "                       (default) or the relay core (reference-peers/relay_core.h);\n"
-    "                       the builtin client: the reference client core (default), or\n"
-    "                       with engines the bare handshake client engine\n"
+    "  --target relay|engines  the builtin server: the relay core (reference-peers/\n"
+    "                       relay_core.h, default) or the bare handshake and session engines;\n"
+    "                       the builtin client: the reference client core (default), or with\n"
+    "                       engines the bare handshake client engine\n"
+    "  --violate RULE_ID    (repeatable) the builtin relay breaks that rule on purpose\n"
+    "                       (`mtproof relay --violate list`; docs/fault-injection.md)\n"
     "Selection and run:\n"
     "  --tier fast|nightly|all   (default fast)\n"
     "  --only GLOB, --skip GLOB  by scenario name (repeatable)\n"
+    "  --role client|server      only the scenarios where the harness plays that role\n"
     "  --list                    list the selected scenarios and exit\n"
     "  --scenarios DIR           (default: the source tree's harness/scenarios/)\n"
     "  --seed N                  seed of the in-process randomness (default 1)\n"
@@ -57,6 +62,32 @@ static int add_glob(cf_args *a, bool only, const char *g)
     return 0;
 }
 
+/* --violate RULE_ID: a rule of relay_violations(), by its catalogue ID. */
+static int add_violation(cf_args *a, const char *id)
+{
+    size_t n = 0;
+    const int *v = relay_violations(&n);
+    int rule = 0;
+    for (size_t i = 0; i < n && !rule; i++) {
+        const mt_rule *r = mt_rule_of(v[i]);
+        if (r && strcmp(r->id, id) == 0)
+            rule = v[i];
+    }
+    if (!rule) {
+        fprintf(stderr,
+                "mtproof conform: --violate: '%s' is not a rule the relay can break "
+                "(mtproof relay --violate list)\n",
+                id);
+        return -1;
+    }
+    if (a->n_violate == CF_MAX_VIOLATE) {
+        fprintf(stderr, "mtproof conform: too many --violate\n");
+        return -1;
+    }
+    a->violate[a->n_violate++] = rule;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, cf_args *a)
 {
     static const struct {
@@ -79,6 +110,7 @@ static int parse_args(int argc, char **argv, cf_args *a)
         {"--client-cmd", offsetof(cf_args, client_cmd)},
         {"--shim", offsetof(cf_args, shim)},
         {"--target", offsetof(cf_args, target)},
+        {"--role", offsetof(cf_args, role)},
     };
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = NULL;
@@ -95,6 +127,9 @@ static int parse_args(int argc, char **argv, cf_args *a)
             a->list = true;
         else if (!strcmp(o, "--only") || !strcmp(o, "--skip")) {
             if (take(argc, argv, &i, &v) != 0 || add_glob(a, o[2] == 'o', v) != 0)
+                return -1;
+        } else if (!strcmp(o, "--violate")) {
+            if (take(argc, argv, &i, &v) != 0 || add_violation(a, v) != 0)
                 return -1;
         } else {
             fprintf(stderr, "mtproof conform: unknown option %s\n%s", o, cmd_conform_usage);

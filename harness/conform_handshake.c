@@ -42,6 +42,9 @@ static void set_session(cf_peer *p, const hs_result *r)
     p->key = r->key;
     p->has_key = true;
     p->salt = p->prev_salt = (int64_t)ld64le(r->server_salt);
+    p->named_salt = p->salt; /* "server_salt: the first salt" */
+    p->named_at = clock_now(p->tg->clock);
+    p->has_named = !p->server;
     p->ids.offset_ns = r->time_offset_ns;
     p->content_sent = 0;
     if (!p->server) {

@@ -109,6 +109,8 @@ static bool selected(const cf_ctx *c, const scenario *s)
     if (strcmp(a->tier, "all") != 0 &&
         strcmp(a->tier, s->tier == SC_TIER_FAST ? "fast" : "nightly") != 0)
         return false;
+    if (a->role && strcmp(a->role, s->role == SC_ROLE_CLIENT ? "client" : "server") != 0)
+        return false;
     bool only = a->n_only == 0;
     for (size_t i = 0; i < a->n_only; i++)
         only |= fnmatch(a->only[i], s->name, 0) == 0;
@@ -128,7 +130,9 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
                      .pub = c->pub,
                      .addr = a->server ? a->server : a->listen,
                      .client_cmd = a->client_cmd,
-                     .timeout_ns = c->opts.timeout_ns};
+                     .timeout_ns = c->opts.timeout_ns,
+                     .violate = a->violate,
+                     .n_violate = a->n_violate};
     target *t = NULL;
     int err = 0;
     bool client_role = s->role == SC_ROLE_CLIENT;
@@ -140,10 +144,10 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
         err = target_net_server(&tc, &t, why, cap);
     else if (a->listen)
         err = target_net_client(&tc, &t, why, cap);
-    else if (client_role && a->target && strcmp(a->target, "relay") == 0)
-        err = target_relay(&tc, &t);
-    else if (client_role)
+    else if (client_role && a->target && strcmp(a->target, "engines") == 0)
         err = target_builtin_server(&tc, &t);
+    else if (client_role)
+        err = target_relay(&tc, &t);
     else if (a->target && strcmp(a->target, "engines") == 0)
         err = target_builtin_client(&tc, &t);
     else
@@ -276,6 +280,12 @@ static int check_args(const cf_args *a, cf_ctx *c)
         return fprintf(stderr, "mtproof conform: bad --timeout %s\n", a->timeout_s), -1;
     c->opts.timeout_ns = (uint64_t)v * NS_PER_S;
     c->opts.seed = c->seed;
+    if (a->role && strcmp(a->role, "client") && strcmp(a->role, "server"))
+        return fprintf(stderr, "mtproof conform: --role is client or server\n"), -1;
+    if (a->target && strcmp(a->target, "relay") && strcmp(a->target, "engines"))
+        return fprintf(stderr, "mtproof conform: --target is relay or engines\n"), -1;
+    if (a->n_violate && (a->server || a->listen || (a->target && !strcmp(a->target, "engines"))))
+        return fprintf(stderr, "mtproof conform: --violate needs the builtin relay target\n"), -1;
     if (a->server && a->listen)
         return fprintf(stderr, "mtproof conform: --server and --listen exclude each other\n"), -1;
     if (a->server && !a->server_key)

@@ -6,13 +6,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_MAX_GLOBS 32
+#define CF_MAX_GLOBS   32
+#define CF_MAX_VIOLATE 64
 
 typedef struct cf_args {
     const char *tier, *seed_s, *timeout_s, *json, *junit, *html, *xfail, *dir;
     const char *server, *server_key, *transport, *listen, *key, *client_cmd, *shim, *target;
+    const char *role; /* --role client|server: only the scenarios where the harness plays it */
     const char *only[CF_MAX_GLOBS], *skip[CF_MAX_GLOBS];
     size_t n_only, n_skip;
+    int violate[CF_MAX_VIOLATE]; /* --violate: MT_E_<ID> of relay_violations() */
+    size_t n_violate;
     bool list;
 } cf_args;
 

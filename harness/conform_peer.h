@@ -21,6 +21,9 @@
 
 #define CF_QUEUE   128
 #define CF_PAYLOAD ((size_t)1 << 18)
+#define CF_SENT    512 /* ids the harness sent, for bad_msg_notification checks */
+#define CF_RECV    256 /* ids the server sent, for duplicates */
+#define CF_SESS    8   /* session ids the harness used */
 
 typedef enum cf_kind { CF_MSG, CF_PLAIN, CF_TERR, CF_QACK } cf_kind;
 
@@ -60,7 +63,24 @@ struct cf_peer {
     uint8_t nonce[HS_NONCE_LEN], server_nonce[HS_NONCE_LEN], new_nonce[HS_NEW_NONCE_LEN];
     cf_item q[CF_QUEUE];
     size_t nq;
-    char *log; /* the transcript, text lines */
+    /* The server's messages checked as a strict client would (conform_check.c): the first rule
+     * the server broke, which ends the scenario naming it. */
+    int violation;
+    char vwhy[200];
+    struct {
+        uint64_t id;
+        int64_t salt;
+    } sent[CF_SENT];
+    size_t n_sent;
+    uint64_t recv[CF_RECV];
+    size_t n_recv;
+    uint64_t sessions[CF_SESS];
+    size_t n_sess;
+    bool opaque;        /* sent bytes whose msg_ids the harness does not know (raw, frame, wire) */
+    bool has_named;     /* the server named a salt (handshake or bad_server_salt) ... */
+    int64_t named_salt; /* ... this one ... */
+    uint64_t named_at;  /* ... at this time of its clock */
+    char *log;          /* the transcript, text lines */
     size_t log_len, log_cap;
     uint8_t rx[CF_PAYLOAD];
     uint8_t plain[CF_PAYLOAD];
@@ -100,6 +120,17 @@ MT_WUR int cf_next_msg_id(cf_peer *p, uint64_t *id);
 uint32_t cf_next_seqno(cf_peer *p, uint32_t ctor_id);
 /* Records a sent message (for `last`, `prev`, `first`). */
 void cf_note_sent(cf_peer *p, uint64_t id, uint32_t seqno);
+
+/* ---- checks of what the server sends (conform_check.c), harness as client ---- */
+/* Records that the server broke rule (the first one is kept). */
+void cf_violation(cf_peer *p, int rule, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Notes a sent encrypted message: its id, salt, session, and a container's inner ids. */
+void cf_check_sent(cf_peer *p, const mt_msg_hdr *h, const uint8_t *body, size_t len);
+/* The server's message (top-level or inside a container): ids, seqno, service messages. */
+void cf_check_msg(cf_peer *p, uint64_t msg_id, uint32_t seqno, const uint8_t *b, size_t n,
+                  bool top);
+/* A packet's session_id against the sessions the harness used. */
+void cf_check_session(cf_peer *p, uint64_t session_id);
 
 /* Reads for at most timeout_ns until the queue grows or the peer closes. */
 MT_WUR int cf_pump(cf_peer *p, uint64_t timeout_ns);

@@ -41,6 +41,7 @@ int cf_send_msg(cf_peer *p, const uint8_t *body, size_t len, const cf_env *env)
         err = mt_msg_pack(&p->key, p->server ? 8 : 0, &h, body, len, &po, pkt, cap, &n);
     if (!err) {
         cf_note_sent(p, h.msg_id, h.seq_no);
+        cf_check_sent(p, &h, body, len);
         cf_logf(p, "> msg_id=%#llx seqno=%u %zu bytes: %08x", (unsigned long long)h.msg_id,
                 h.seq_no, len, len >= 4 ? ld32le(body) : 0);
         err = cf_send_payload(p, pkt, n, env);
@@ -84,8 +85,13 @@ static int encrypted(cf_peer *p, const uint8_t *pl, size_t n)
     int err = mt_msg_unpack(&p->key, p->server ? 0 : 8, NULL, pl, n, p->plain, sizeof p->plain, &v);
     if (err) {
         cf_logf(p, "< undecryptable packet (%s)", mt_err_name(err));
+        if (!p->server && mt_rule_of(err))
+            cf_violation(p, err, "an encrypted packet of %zu bytes", n);
         return 0;
     }
+    if (!p->server)
+        cf_check_session(p, v.hdr.session_id);
+    cf_check_msg(p, v.hdr.msg_id, v.hdr.seq_no, v.body, v.body_len, true);
     if (p->server && !p->has_session) {
         p->session_id = v.hdr.session_id;
         p->has_session = true;
@@ -102,9 +108,12 @@ static int encrypted(cf_peer *p, const uint8_t *pl, size_t n)
         for (size_t i = 0; !err && i < k; i++) {
             cf_logf(p, "<   in container: msg_id=%#llx %08x", (unsigned long long)in[i].msg_id,
                     in[i].len >= 4 ? ld32le(in[i].body) : 0);
+            cf_check_msg(p, in[i].msg_id, in[i].seqno, in[i].body, in[i].len, false);
             err = push(p, CF_MSG, in[i].msg_id, (int32_t)in[i].seqno, in[i].body, in[i].len);
         }
         free(in);
+        if (!p->server && mt_rule_of(err))
+            cf_violation(p, err, "a container of %zu bytes", v.body_len);
         if (!mt_rule_of(err))
             return err; /* done, or a tool error; a broken container is queued whole */
     }
@@ -145,6 +154,8 @@ static int feed(cf_peer *p, const uint8_t *in, size_t n)
         int err = mt_transport_feed(&p->tr, in, n, &used, &ev);
         if (err) {
             cf_logf(p, "< bad framing from the peer: %s", mt_err_name(err));
+            if (!p->server && mt_rule_of(err))
+                cf_violation(p, err, "the server's framing (%s)", p->transport);
             p->closed = true;
             return 0;
         }

@@ -116,10 +116,8 @@ static int add_key(bserver *s)
     free(k->sess);
     memset(k, 0, sizeof *k);
     k->sess = malloc(sizeof *k->sess);
-    sess_server_cfg sc = {.clock = &s->vc.clock,
-                          .rng = &s->drbg.rng,
-                          .work = s->work,
-                          .work_cap = sizeof s->work};
+    sess_server_cfg sc = {
+        .clock = &s->vc.clock, .rng = &s->drbg.rng, .work = s->work, .work_cap = sizeof s->work};
     int err = k->sess ? sess_server_init(k->sess, &sc) : MT_E_no_memory;
     if (!err) {
         k->used = true;
@@ -149,11 +147,14 @@ static int handshake_packet(bserver *s, const uint8_t *p, size_t n)
     return err;
 }
 
-/* The session's answers, one packet each, with the session's salt and session_id. */
-static int send_out(bserver *s, bs_key *k, sess_out *o)
+/* The session's answers, one packet each, with the session's salt, in the session the client
+ * used (session: 0 for the engine's own session, when no packet is being answered). The engine
+ * answers a packet it refuses before adopting its session, so its own id may still be 0. */
+static int send_out(bserver *s, bs_key *k, sess_out *o, uint64_t session)
 {
     for (size_t i = 0; i < o->n; i++) {
-        mt_msg_hdr h = {(uint64_t)sess_server_salt(k->sess), k->sess->session_id, o->msgs[i].msg_id,
+        mt_msg_hdr h = {(uint64_t)sess_server_salt(k->sess),
+                        session ? session : k->sess->session_id, o->msgs[i].msg_id,
                         o->msgs[i].seqno};
         mt_msg_pack_opts po = {&s->drbg.rng, MT_PAD_RANDOM, NULL, NULL};
         size_t len;
@@ -187,7 +188,7 @@ static int encrypted_packet(bserver *s, const uint8_t *p, size_t n)
     sess_out_init(&o, s->obuf, sizeof s->obuf, s->omsgs, BS_OUT_MSGS);
     mt_msg in = {v.hdr.msg_id, v.hdr.seq_no, v.body, v.body_len};
     err = sess_server_feed(k->sess, (int64_t)v.hdr.salt, v.hdr.session_id, &in, &o);
-    int serr = send_out(s, k, &o);
+    int serr = send_out(s, k, &o, v.hdr.session_id);
     const mt_rule *r = mt_rule_of(err);
     if (r && (r->reaction == RX_TRANSPORT_ERROR || r->reaction == RX_CLOSE))
         react(s, err);
@@ -257,7 +258,7 @@ static void tick(bserver *s)
         sess_out o;
         sess_out_init(&o, s->obuf, sizeof s->obuf, s->omsgs, BS_OUT_MSGS);
         if (sess_server_tick(s->keys[i].sess, &o) == 0 && s->conn && !s->closing)
-            (void)send_out(s, &s->keys[i], &o);
+            (void)send_out(s, &s->keys[i], &o, 0);
     }
     if (s->close_at_ns && s->vc.ns >= s->close_at_ns)
         s->closing = true;
