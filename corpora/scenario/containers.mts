@@ -14,7 +14,7 @@ scenario container-inner-id-not-below
   rules   CONTAINER_INNER_ID_NOT_BELOW
   about   the container's msg_id below its messages' ids
   handshake
-  send    container ping(ping_id=1) ping(ping_id=2) msg_id=first-4096
+  send    container ping(ping_id=1) ping(ping_id=2) msg_id=now-1s
   expect  bad_msg 64
 
 scenario container-seqno-below-inner
