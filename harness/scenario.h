@@ -74,6 +74,7 @@ typedef struct scenario {
     sc_role role;
     sc_tier tier;
     char *transport; /* "intermediate" when not given; see docs/scenarios.md */
+    bool relay_only; /* `target relay`: needs the relay API (skipped by other targets) */
     sc_step *steps;
     size_t n_steps;
 } scenario;
