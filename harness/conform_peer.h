@@ -14,6 +14,7 @@
 #include "crypto/drbg.h"
 #include "harness/target.h"
 #include "proto/handshake.h"
+#include "proto/http.h"
 #include "proto/kdf.h"
 #include "proto/message.h"
 #include "proto/msgid.h"
@@ -47,6 +48,8 @@ struct cf_peer {
     mt_drbg drbg;
     char transport[32];
     mt_transport tr;
+    bool http;      /* transport "http": hc instead of tr (harness/conform_http.c) */
+    http_client hc; /* its body buffer is rx */
     bool connected, closed;
     bool has_key;
     mt_auth_key key;
@@ -101,6 +104,13 @@ uint32_t cf_next_seqno(cf_peer *p, uint32_t ctor_id);
 /* Records a sent message (for `last`, `prev`, `first`). */
 void cf_note_sent(cf_peer *p, uint64_t id, uint32_t seqno);
 
+/* One transport payload from the peer: a 4-byte transport error, a plain or encrypted packet. */
+MT_WUR int cf_packet(cf_peer *p, const uint8_t *pl, size_t n);
+/* The HTTP transport of the harness as client (harness/conform_http.c). */
+MT_WUR int cf_http_open(cf_peer *p);
+MT_WUR int cf_http_frame(cf_peer *p, const uint8_t *pl, size_t n, uint8_t *w, size_t cap,
+                         size_t *len);
+MT_WUR int cf_http_feed(cf_peer *p, const uint8_t *in, size_t n);
 /* Reads for at most timeout_ns until the queue grows or the peer closes. */
 MT_WUR int cf_pump(cf_peer *p, uint64_t timeout_ns);
 /* Drops queue item i. */
