@@ -48,3 +48,9 @@ scenario edge-req-dh-wrong-p-q
   expect  transport_error -404
   expect  close
 
+
+scenario edge-obf2-forbidden-init
+  rules   OBF2_FORBIDDEN_INIT
+  about   a 64-byte obfuscated2 init with init[4:8] == 0 (a client must regenerate it) is refused
+  send    wire 010203040000000008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f
+  expect  close

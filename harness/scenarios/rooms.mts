@@ -101,3 +101,16 @@ scenario relay-idle-timeout
   handshake
   wait    301s
   expect  close
+
+scenario relay-frame-too-long
+  rules   RELAY_FRAME_TOO_LONG
+  about   an intermediate length of 1 MiB + 4 (max_frame is 1 MiB) gets -429 when it is read
+  send    wire eeeeeeee04001000
+  expect  transport_error -429
+  expect  close
+
+scenario relay-frame-max-length
+  rules   RELAY_FRAME_TOO_LONG
+  about   a length of exactly 1 MiB is accepted: the relay waits for the body
+  send    wire eeeeeeee00001000
+  expect  no_close within=3s
