@@ -39,6 +39,12 @@ static int wait_plain(cf_peer *p, uint64_t timeout, char *why, size_t cap)
 
 static void set_session(cf_peer *p, const hs_result *r)
 {
+    if (p->has_key) { /* the keys before, for the bind step */
+        p->perm2 = p->perm;
+        p->has_perm2 = p->has_perm;
+        p->perm = p->key;
+        p->has_perm = true;
+    }
     p->key = r->key;
     p->has_key = true;
     p->salt = p->prev_salt = (int64_t)ld64le(r->server_salt);

@@ -72,6 +72,8 @@ void cf_peer_free(cf_peer *p)
         cf_drop(p, 0);
     mt_transport_wipe(&p->tr);
     mt_auth_key_wipe(&p->key);
+    mt_auth_key_wipe(&p->perm);
+    mt_auth_key_wipe(&p->perm2);
     free(p->log);
     p->log = NULL;
 }

@@ -53,6 +53,8 @@ struct cf_peer {
     bool connected, closed;
     bool has_key;
     mt_auth_key key;
+    bool has_perm, has_perm2; /* the keys of the two handshakes before (the bind step) */
+    mt_auth_key perm, perm2;
     bool has_session;
     uint64_t session_id;
     int64_t salt, prev_salt;
@@ -129,6 +131,9 @@ typedef struct cf_hs_opts {
     const rsa_private *key; /* harness as server */
     uint64_t timeout_ns;
 } cf_hs_opts;
+/* The bind step (harness/conform_bind.c): auth.bindTempAuthKey of the current key to perm;
+ * fault: NULL or one of its fault names. */
+MT_WUR int cf_bind(cf_peer *p, const char *fault, char *why, size_t cap);
 MT_WUR int cf_handshake(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap);
 
 #endif

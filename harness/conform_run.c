@@ -227,6 +227,10 @@ static int step(cf_peer *p, const scenario *sc, const sc_step *st, const cf_opts
         cf_logf(p, "-- session %#llx", (unsigned long long)p->session_id);
         return err;
     }
+    case SV_BIND: {
+        const sc_tok *t = sc_step_get(st, "fault");
+        return cf_bind(p, t ? t->val : NULL, why, cap);
+    }
     default:
         (void)sc;
         snprintf(why, cap, "unknown step");

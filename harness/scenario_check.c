@@ -252,6 +252,12 @@ int sc_check_step(const sc_step *s, unsigned *col, char *why, size_t cap)
                 !sc_transport_ok(s->toks[i].val))
                 return bad(col, &s->toks[i], why, cap, "only transport=NAME here%s", "");
         return 0;
+    case SV_BIND:
+        for (size_t i = 0; i < s->n; i++)
+            if (!s->toks[i].key || strcmp(s->toks[i].key, "fault") != 0 ||
+                !sc_bind_fault_ok(s->toks[i].val))
+                return bad(col, &s->toks[i], why, cap, "only fault=NAME of the bind step%s", "");
+        return 0;
     case SV_SESSION:
         if ((err = one_bare(s, col, why, cap)) != 0)
             return err;
