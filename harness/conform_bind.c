@@ -15,6 +15,7 @@
  *   perm_unknown a perm_auth_key_id and key the server never made     BIND_PERM_KEY_UNKNOWN
  *   malformed    the query ends after its nonce                       BIND_QUERY_MALFORMED
  *   expired      expires_at in the past                               BIND_EXPIRES_AT_INVALID
+ *   inner        the inner message has seqno 1 (it must be 0)         BIND_INNER_MALFORMED
  *   other_perm   the key two handshakes back as the permanent key     (a second binding)
  */
 #include <stdio.h>
@@ -24,14 +25,16 @@
 #include "common/endian.h"
 #include "harness/conform_run.h"
 #include "proto/bind.h"
+#include "proto/message.h"
 #include "proto/tl.h"
+#include "proto/tl_mtp.h"
 
 #define BIND_ID         0xcdd42a05u /* auth.bindTempAuthKey */
 #define BIND_LIFETIME_S 600         /* expires_at = now + this: inside a temp key of 3600 s */
 
-static const char *const faults[] = {"perm_id",      "temp_id",   "session", "nonce",
-                                     "expires",      "msg_id",    "msg_key", "length",
-                                     "perm_unknown", "malformed", "expired", "other_perm"};
+static const char *const faults[] = {
+    "perm_id", "temp_id",      "session",   "nonce",   "expires",    "msg_id", "msg_key",
+    "length",  "perm_unknown", "malformed", "expired", "other_perm", "inner"};
 
 bool sc_bind_fault_ok(const char *f)
 {
@@ -59,6 +62,31 @@ static size_t write_query(uint8_t *out, size_t cap, const mt_bind_inner *in, con
         tl_wr_string(&w, enc, enc_len);
     }
     return w.err ? 0 : (size_t)(w.p - w.start);
+}
+
+/* encrypted_message whose inner message has seqno 1: well encrypted, malformed inside. The
+ * layout of proto/bind.h: random 16, msg_id 8, seqno 4, msg_len 4, bind_auth_key_inner 40. */
+static int encrypt_bad_inner(cf_peer *p, const mt_auth_key *perm, const mt_bind_inner *in,
+                             uint64_t msg_id, uint8_t enc[MT_BIND_ENC_LEN])
+{
+    uint8_t plain[MT_BIND_PLAIN_LEN];
+    mt_wr w = wr_init(plain, sizeof plain);
+    drbg_generate(&p->drbg, wr_reserve(&w, MT_BIND_RANDOM_LEN), MT_BIND_RANDOM_LEN);
+    wr_u64le(&w, msg_id);
+    wr_u32le(&w, 1);
+    wr_u32le(&w, MT_BIND_INNER_LEN);
+    wr_u32le(&w, MTP_ID_bind_auth_key_inner);
+    wr_u64le(&w, (uint64_t)in->nonce);
+    wr_u64le(&w, (uint64_t)in->temp_auth_key_id);
+    wr_u64le(&w, (uint64_t)in->perm_auth_key_id);
+    wr_u64le(&w, (uint64_t)in->temp_session_id);
+    wr_u32le(&w, (uint32_t)in->expires_at);
+    size_t n = 0;
+    int err = w.err ? w.err
+                    : mt_msg_encrypt_v1(perm, MT_X_CLIENT, plain, sizeof plain, &p->drbg.rng, enc,
+                                        MT_BIND_ENC_LEN, &n);
+    ct_wipe(plain, sizeof plain);
+    return err;
 }
 
 static void pick_perm(cf_peer *p, const char *f, mt_auth_key *perm)
@@ -94,7 +122,8 @@ int cf_bind(cf_peer *p, const char *f, char *why, size_t cap)
         in.perm_auth_key_id ^= 1;
     uint8_t enc[MT_BIND_ENC_LEN], q[MT_BIND_QUERY_LEN + 16];
     if (!err)
-        err = mt_bind_encrypt(&perm, &in, msg_id, &p->drbg.rng, enc);
+        err = is(f, "inner") ? encrypt_bad_inner(p, &perm, &in, msg_id, enc)
+                             : mt_bind_encrypt(&perm, &in, msg_id, &p->drbg.rng, enc);
     mt_auth_key_wipe(&perm);
     if (err) {
         snprintf(why, cap, "mt_bind_encrypt: %s", mt_err_name(err));

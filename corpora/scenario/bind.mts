@@ -147,3 +147,11 @@ scenario bind-past-temp-expiry
   handshake kind=temp expires=300
   bind
   expect  rpc_error 400 "EXPIRES_AT_INVALID"
+
+scenario bind-inner-malformed
+  rules   BIND_INNER_MALFORMED
+  about   encrypted_message decrypts, but its inner message has seqno 1 (it must be 0)
+  handshake
+  handshake kind=temp expires=3600
+  bind    fault=inner
+  expect  rpc_error 400 "ENCRYPTED_MESSAGE_INVALID"
