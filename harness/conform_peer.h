@@ -127,6 +127,7 @@ typedef struct cf_hs_opts {
     bool temp;
     int32_t expires;
     int32_t dc;
+    const char *b_hex;      /* harness as client: the DH exponent b, 512 hex digits, or NULL */
     const rsa_public *pub;  /* harness as client */
     const rsa_private *key; /* harness as server */
     uint64_t timeout_ns;

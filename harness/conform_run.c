@@ -184,6 +184,8 @@ static int step_handshake(cf_peer *p, const sc_step *st, const cf_opts *o, char 
             h.expires = (int32_t)v;
         else if (!strcmp(t->key, "dc") && sc_int64(t->val, &v))
             h.dc = (int32_t)v;
+        else if (!strcmp(t->key, "b"))
+            h.b_hex = t->val + 2; /* after 0x: checked by the parser */
     }
     return cf_handshake(p, &h, why, cap);
 }

@@ -197,10 +197,13 @@ static int check_handshake(const sc_step *s, unsigned *col, char *why, size_t ca
                 !strcmp(t->val, "req_pq") || !strcmp(t->val, "req_dh") || !strcmp(t->val, "set_dh");
         else if (!strcmp(k, "kind"))
             ok = !strcmp(t->val, "perm") || !strcmp(t->val, "temp");
+        else if (!strcmp(k, "b")) /* the client's DH exponent: 256 bytes */
+            ok = strncmp(t->val, "0x", 2) == 0 && strlen(t->val) == 2 + 2 * 256 &&
+                 strspn(t->val + 2, "0123456789abcdefABCDEF") == 2 * 256;
         else if (!strcmp(k, "expires") || !strcmp(k, "dc"))
             ok = sc_int64(t->val, &v) && v >= INT32_MIN && v <= INT32_MAX;
         else
-            return bad(col, t, why, cap, "unknown option '%s' (fault, stop, kind, expires, dc)",
+            return bad(col, t, why, cap, "unknown option '%s' (fault, stop, kind, expires, dc, b)",
                        t->key ? t->key : t->val);
         if (!ok)
             return bad(col, t, why, cap, "bad value for %s", k);
