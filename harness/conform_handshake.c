@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ct.h"
 #include "common/endian.h"
+#include "common/hex.h"
 #include "common/rules.h"
 #include "harness/conform_peer.h"
 #include "harness/replay_internal.h"
@@ -39,6 +41,12 @@ static int wait_plain(cf_peer *p, uint64_t timeout, char *why, size_t cap)
 
 static void set_session(cf_peer *p, const hs_result *r)
 {
+    if (p->has_key) { /* the keys before, for the bind step */
+        p->perm2 = p->perm;
+        p->has_perm2 = p->has_perm;
+        p->perm = p->key;
+        p->has_perm = true;
+    }
     p->key = r->key;
     p->has_key = true;
     p->salt = p->prev_salt = (int64_t)ld64le(r->server_salt);
@@ -106,13 +114,20 @@ static int hs_as_client(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
                             .dc = o->dc ? o->dc : 2,
                             .kind = o->temp ? HS_KEY_TEMP : HS_KEY_PERM,
                             .expires_in = o->expires ? o->expires : 86400};
-    int err = hs_client_init(hc, &cfg, &p->clock.c, &p->drbg.rng, NULL);
+    /* b= fixes the first attempt's exponent: g_b (and so the key) steered to edge values. */
+    uint8_t b[DH_BYTES];
+    size_t b_len = 0;
+    hs_client_fixed fixed = {.b = b};
+    int err = o->b_hex ? hex_decode(o->b_hex, strlen(o->b_hex), b, sizeof b, &b_len) : 0;
+    if (!err)
+        err = hs_client_init(hc, &cfg, &p->clock.c, &p->drbg.rng, o->b_hex ? &fixed : NULL);
     if (!err)
         err = run_client(p, hc, o, why, cap);
     else
         snprintf(why, cap, "handshake: %s", mt_err_name(err));
     hs_client_wipe(hc);
     free(hc);
+    ct_wipe(b, sizeof b); /* the engine read b through fixed until here */
     return err;
 }
 

@@ -140,6 +140,8 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
         *skip = "the target is a server; this scenario tests clients";
     else if (a->listen && client_role)
         *skip = "the target is a client; this scenario tests servers";
+    else if (s->relay_only && !a->server && !(a->target && strcmp(a->target, "relay") == 0))
+        *skip = "this scenario needs the relay API (target relay)";
     else if (a->server)
         err = target_net_server(&tc, &t, why, cap);
     else if (a->listen)

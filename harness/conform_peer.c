@@ -72,6 +72,8 @@ void cf_peer_free(cf_peer *p)
         cf_drop(p, 0);
     mt_transport_wipe(&p->tr);
     mt_auth_key_wipe(&p->key);
+    mt_auth_key_wipe(&p->perm);
+    mt_auth_key_wipe(&p->perm2);
     free(p->log);
     p->log = NULL;
 }
@@ -86,6 +88,11 @@ int cf_connect(cf_peer *p, const char *transport, char *why, size_t cap)
         return err;
     p->connected = true;
     p->closed = false;
+    p->http = !p->server && strcmp(transport, "http") == 0;
+    if (p->http) {
+        cf_logf(p, "-- connect (http)");
+        return cf_http_open(p);
+    }
     bool obf = strncmp(transport, "obf2-", 5) == 0;
     int kind = mt_transport_kind_from_name(obf ? transport + 5 : transport);
     if (p->server)
@@ -124,7 +131,8 @@ int cf_send_payload(cf_peer *p, const uint8_t *pl, size_t n, const cf_env *env)
     if (!w)
         return MT_E_no_memory;
     unsigned flags = env && env->quick_ack ? MT_TF_QUICK_ACK : 0;
-    int err = mt_transport_frame(&p->tr, pl, n, flags, w, cap, &len);
+    int err = p->http ? cf_http_frame(p, pl, n, w, cap, &len)
+                      : mt_transport_frame(&p->tr, pl, n, flags, w, cap, &len);
     if (!err) {
         cf_logf(p, "> frame %zu bytes (wire %zu)", n, len);
         err = cf_send_wire(p, w, len, env ? env->split : 0);

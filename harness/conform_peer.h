@@ -14,6 +14,7 @@
 #include "crypto/drbg.h"
 #include "harness/target.h"
 #include "proto/handshake.h"
+#include "proto/http.h"
 #include "proto/kdf.h"
 #include "proto/message.h"
 #include "proto/msgid.h"
@@ -50,9 +51,13 @@ struct cf_peer {
     mt_drbg drbg;
     char transport[32];
     mt_transport tr;
+    bool http;      /* transport "http": hc instead of tr (harness/conform_http.c) */
+    http_client hc; /* its body buffer is rx */
     bool connected, closed;
     bool has_key;
     mt_auth_key key;
+    bool has_perm, has_perm2; /* the keys of the two handshakes before (the bind step) */
+    mt_auth_key perm, perm2;
     bool has_session;
     uint64_t session_id;
     int64_t salt, prev_salt;
@@ -132,6 +137,13 @@ void cf_check_msg(cf_peer *p, uint64_t msg_id, uint32_t seqno, const uint8_t *b,
 /* A packet's session_id against the sessions the harness used. */
 void cf_check_session(cf_peer *p, uint64_t session_id);
 
+/* One transport payload from the peer: a 4-byte transport error, a plain or encrypted packet. */
+MT_WUR int cf_packet(cf_peer *p, const uint8_t *pl, size_t n);
+/* The HTTP transport of the harness as client (harness/conform_http.c). */
+MT_WUR int cf_http_open(cf_peer *p);
+MT_WUR int cf_http_frame(cf_peer *p, const uint8_t *pl, size_t n, uint8_t *w, size_t cap,
+                         size_t *len);
+MT_WUR int cf_http_feed(cf_peer *p, const uint8_t *in, size_t n);
 /* Reads for at most timeout_ns until the queue grows or the peer closes. */
 MT_WUR int cf_pump(cf_peer *p, uint64_t timeout_ns);
 /* Drops queue item i. */
@@ -146,10 +158,14 @@ typedef struct cf_hs_opts {
     bool temp;
     int32_t expires;
     int32_t dc;
+    const char *b_hex;      /* harness as client: the DH exponent b, 512 hex digits, or NULL */
     const rsa_public *pub;  /* harness as client */
     const rsa_private *key; /* harness as server */
     uint64_t timeout_ns;
 } cf_hs_opts;
+/* The bind step (harness/conform_bind.c): auth.bindTempAuthKey of the current key to perm;
+ * fault: NULL or one of its fault names. */
+MT_WUR int cf_bind(cf_peer *p, const char *fault, char *why, size_t cap);
 MT_WUR int cf_handshake(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap);
 
 #endif

@@ -120,20 +120,25 @@ static int encrypted(cf_peer *p, const uint8_t *pl, size_t n)
     return push(p, CF_MSG, v.hdr.msg_id, (int32_t)v.hdr.seq_no, v.body, v.body_len);
 }
 
+int cf_packet(cf_peer *p, const uint8_t *pl, size_t n)
+{
+    if (n == 4) { /* a transport error as a bare payload (server side engines) */
+        cf_logf(p, "< transport error %d", (int32_t)ld32le(pl));
+        return push(p, CF_TERR, 0, (int32_t)ld32le(pl), NULL, 0);
+    }
+    size_t len = p->http ? n : mt_padded_trim(&p->tr, pl, n);
+    if (n >= 8 && ld64le(pl) == 0) {
+        cf_logf(p, "< plain packet %zu bytes", n);
+        return push(p, CF_PLAIN, n >= 16 ? ld64le(pl + 8) : 0, 0, pl, len);
+    }
+    return encrypted(p, pl, len);
+}
+
 static int event(cf_peer *p, const mt_transport_event *ev)
 {
     switch (ev->type) {
     case MT_TEV_FRAME:
-        if (ev->len == 4) { /* a transport error as a bare payload (server side engines) */
-            cf_logf(p, "< transport error %d", (int32_t)ld32le(ev->payload));
-            return push(p, CF_TERR, 0, (int32_t)ld32le(ev->payload), NULL, 0);
-        }
-        if (ev->len >= 8 && ld64le(ev->payload) == 0) {
-            cf_logf(p, "< plain packet %zu bytes", ev->len);
-            return push(p, CF_PLAIN, ev->len >= 16 ? ld64le(ev->payload + 8) : 0, 0, ev->payload,
-                        mt_padded_trim(&p->tr, ev->payload, ev->len));
-        }
-        return encrypted(p, ev->payload, mt_padded_trim(&p->tr, ev->payload, ev->len));
+        return cf_packet(p, ev->payload, ev->len);
     case MT_TEV_ERROR:
         cf_logf(p, "< transport error %d", ev->code);
         return push(p, CF_TERR, 0, ev->code, NULL, 0);
@@ -148,6 +153,8 @@ static int event(cf_peer *p, const mt_transport_event *ev)
 /* Feeds wire bytes to our transport engine; a framing error ends the connection for us. */
 static int feed(cf_peer *p, const uint8_t *in, size_t n)
 {
+    if (p->http)
+        return cf_http_feed(p, in, n);
     while (n > 0) {
         size_t used = 0;
         mt_transport_event ev;

@@ -187,6 +187,8 @@ static int step_handshake(cf_peer *p, const sc_step *st, const cf_opts *o, char 
             h.expires = (int32_t)v;
         else if (!strcmp(t->key, "dc") && sc_int64(t->val, &v))
             h.dc = (int32_t)v;
+        else if (!strcmp(t->key, "b"))
+            h.b_hex = t->val + 2; /* after 0x: checked by the parser */
     }
     return cf_handshake(p, &h, why, cap);
 }
@@ -229,6 +231,10 @@ static int step(cf_peer *p, const scenario *sc, const sc_step *st, const cf_opts
         p->content_sent = 0;
         cf_logf(p, "-- session %#llx", (unsigned long long)p->session_id);
         return err;
+    }
+    case SV_BIND: {
+        const sc_tok *t = sc_step_get(st, "fault");
+        return cf_bind(p, t ? t->val : NULL, why, cap);
     }
     default:
         (void)sc;

@@ -46,6 +46,7 @@ typedef enum sc_verb {
     SV_RECONNECT,
     SV_TRANSPORT,
     SV_SESSION,
+    SV_BIND,
     SV_VERB_COUNT
 } sc_verb;
 
@@ -74,6 +75,7 @@ typedef struct scenario {
     sc_role role;
     sc_tier tier;
     char *transport; /* "intermediate" when not given; see docs/scenarios.md */
+    bool relay_only; /* `target relay`: needs the relay API (skipped by other targets) */
     sc_step *steps;
     size_t n_steps;
 } scenario;
@@ -108,6 +110,8 @@ const sc_tok *sc_step_get(const sc_step *s, const char *key);
 bool sc_duration(const char *s, int64_t *ns);
 /* A signed 64-bit integer: decimal or 0x hex (hex read as the unsigned 64-bit pattern). */
 bool sc_int64(const char *s, int64_t *v);
+/* A fault name of the bind step (harness/conform_bind.c). */
+bool sc_bind_fault_ok(const char *f);
 /* The rule with this ID ("MSG_TOO_OLD"), or 0. */
 int sc_rule_by_id(const char *id);
 

@@ -201,10 +201,13 @@ static int check_handshake(const sc_step *s, unsigned *col, char *why, size_t ca
                 !strcmp(t->val, "req_pq") || !strcmp(t->val, "req_dh") || !strcmp(t->val, "set_dh");
         else if (!strcmp(k, "kind"))
             ok = !strcmp(t->val, "perm") || !strcmp(t->val, "temp");
+        else if (!strcmp(k, "b")) /* the client's DH exponent: 256 bytes */
+            ok = strncmp(t->val, "0x", 2) == 0 && strlen(t->val) == 2 + 2 * 256 &&
+                 strspn(t->val + 2, "0123456789abcdefABCDEF") == 2 * 256;
         else if (!strcmp(k, "expires") || !strcmp(k, "dc"))
             ok = sc_int64(t->val, &v) && v >= INT32_MIN && v <= INT32_MAX;
         else
-            return bad(col, t, why, cap, "unknown option '%s' (fault, stop, kind, expires, dc)",
+            return bad(col, t, why, cap, "unknown option '%s' (fault, stop, kind, expires, dc, b)",
                        t->key ? t->key : t->val);
         if (!ok)
             return bad(col, t, why, cap, "bad value for %s", k);
@@ -255,6 +258,12 @@ int sc_check_step(const sc_step *s, unsigned *col, char *why, size_t cap)
             if (!s->toks[i].key || strcmp(s->toks[i].key, "transport") != 0 ||
                 !sc_transport_ok(s->toks[i].val))
                 return bad(col, &s->toks[i], why, cap, "only transport=NAME here%s", "");
+        return 0;
+    case SV_BIND:
+        for (size_t i = 0; i < s->n; i++)
+            if (!s->toks[i].key || strcmp(s->toks[i].key, "fault") != 0 ||
+                !sc_bind_fault_ok(s->toks[i].val))
+                return bad(col, &s->toks[i], why, cap, "only fault=NAME of the bind step%s", "");
         return 0;
     case SV_SESSION:
         if ((err = one_bare(s, col, why, cap)) != 0)

@@ -101,6 +101,7 @@ static int start(pstate *p, const sc_tok *t, size_t n)
     c->line = p->line;
     c->role = p->defaults.role;
     c->tier = p->defaults.tier;
+    c->relay_only = p->defaults.relay_only;
     c->transport = strdup(p->defaults.transport ? p->defaults.transport : "intermediate");
     return c->name && c->file && c->area && c->transport ? 0 : MT_E_no_memory;
 }
@@ -128,6 +129,10 @@ static int header_value(pstate *p, scenario *c, const sc_tok *t, size_t n)
         if (strcmp(v, "fast") != 0 && strcmp(v, "nightly") != 0)
             return perr(p, t[1].col, MT_E_bad_field, "tier is fast or nightly");
         c->tier = v[0] == 'f' ? SC_TIER_FAST : SC_TIER_NIGHTLY;
+    } else if (strcmp(k, "target") == 0) {
+        if (strcmp(v, "relay") != 0)
+            return perr(p, t[1].col, MT_E_bad_field, "the only target requirement is relay");
+        c->relay_only = true;
     } else {
         if (!sc_transport_ok(v))
             return perr(p, t[1].col, MT_E_bad_field, "unknown transport '%s'", v);
@@ -201,7 +206,8 @@ static int line_tokens(pstate *p, const char *line, size_t len, sc_tok *t, size_
     const char *w = t[0].key ? "" : t[0].val;
     if (strcmp(w, "scenario") == 0)
         return start(p, t, n);
-    bool head = strcmp(w, "role") == 0 || strcmp(w, "tier") == 0 || strcmp(w, "transport") == 0;
+    bool head = strcmp(w, "role") == 0 || strcmp(w, "tier") == 0 || strcmp(w, "transport") == 0 ||
+                strcmp(w, "target") == 0;
     if (!p->open) {
         if (head)
             return header_value(p, &p->defaults, t, n);

@@ -8,7 +8,7 @@
 #include "proto/msgid.h"
 
 static const char *const verbs[SV_VERB_COUNT] = {
-    "handshake", "send", "expect", "clock", "wait", "reconnect", "transport", "session",
+    "handshake", "send", "expect", "clock", "wait", "reconnect", "transport", "session", "bind",
 };
 
 const char *sc_verb_name(sc_verb v)
