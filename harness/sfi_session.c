@@ -98,8 +98,8 @@ int sfi_session_server(sfi *s, const uint8_t *data, size_t size)
         int64_t salt = sess_server_salt(&srv) ^ (r.flags & 1);
         uint64_t sid = (r.flags & 2) ? 2 : 1;
         sess_out_clear(&out);
-        if (r.flags & 8)
-            (void)sess_server_tick(&srv, &out);
+        if ((r.flags & 8) && (err = sess_server_tick(&srv, &out)) != MT_OK)
+            sfi_note(s, "the tick failed: %s", mt_err_name(err));
         send_record(s, &r, body);
         mt_msg m = {id, r.seqno, body, r.len};
         err = sess_server_feed(&srv, salt, sid, &m, &out);
