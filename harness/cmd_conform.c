@@ -37,6 +37,8 @@ const char cmd_conform_usage[] =
     "  --seed N                  seed of the in-process randomness (default 1)\n"
     "  --timeout SECONDS         per expect step (virtual in process, real on the network;\n"
     "                            default 10)\n"
+    "  --record DIR              write each scenario's bytes as transcripts and its messages as\n"
+    "                            a session fuzz input (fuzz/seeds_from_conform.py)\n"
     "Reports: --json FILE, --junit FILE, --html FILE; --expect-fail FILE (known failures).\n"
     "Exit code 0 only when nothing unexpected happened.\n";
 
@@ -111,6 +113,7 @@ static int parse_args(int argc, char **argv, cf_args *a)
         {"--shim", offsetof(cf_args, shim)},
         {"--target", offsetof(cf_args, target)},
         {"--role", offsetof(cf_args, role)},
+        {"--record", offsetof(cf_args, record)},
     };
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = NULL;

@@ -11,6 +11,7 @@ int cmd_keyinfo(int argc, char **argv);
 int cmd_relay(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_scenario_from_input(int argc, char **argv);
 int cmd_shim(int argc, char **argv);
 int cmd_vectors(int argc, char **argv);
 
@@ -21,6 +22,7 @@ extern const char cmd_decode_usage[];
 extern const char cmd_relay_usage[];
 extern const char cmd_replay_usage[];
 extern const char cmd_rules_usage[];
+extern const char cmd_scenario_from_input_usage[];
 extern const char cmd_shim_usage[];
 extern const char cmd_vectors_usage[];
 

@@ -16,6 +16,7 @@
 #include "crypto/drbg.h"
 #include "harness/cli.h"
 #include "harness/conform_main.h"
+#include "harness/conform_record.h"
 #include "harness/conform_run.h"
 #include "harness/keyfile.h"
 
@@ -154,6 +155,8 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
         err = target_builtin_client(&tc, &t);
     else
         err = target_pclient(&tc, s, &t);
+    if (!err && t && a->record)
+        err = cf_record_target(t, a->record, s->name, &t);
     if (err && !why[0])
         snprintf(why, cap, "target: %s", mt_err_message(err));
     return t;

@@ -9,6 +9,7 @@
 #include "common/endian.h"
 #include "common/rules.h"
 #include "harness/conform_peer.h"
+#include "harness/conform_record.h"
 #include "proto/container.h"
 #include "proto/tl_mtp.h"
 
@@ -42,6 +43,8 @@ int cf_send_msg(cf_peer *p, const uint8_t *body, size_t len, const cf_env *env)
     if (!err) {
         cf_note_sent(p, h.msg_id, h.seq_no);
         cf_check_sent(p, &h, body, len);
+        cf_record_message(p->tg, h.msg_id, clock_now(&p->clock.c), h.seq_no, body, len,
+                          env->has_salt, env->has_session);
         cf_logf(p, "> msg_id=%#llx seqno=%u %zu bytes: %08x", (unsigned long long)h.msg_id,
                 h.seq_no, len, len >= 4 ? ld32le(body) : 0);
         err = cf_send_payload(p, pkt, n, env);

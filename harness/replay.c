@@ -104,25 +104,18 @@ bool replay_is_transport_error(const uint8_t *p, size_t n, int32_t *code)
     return *code < 0;
 }
 
-/* A whole `records handshake` transcript replayed by one side's engine as a single phase, then
- * the header's expected values checked. */
-static int replay_handshake(const mt_transcript *t, const char *dir, unsigned side,
-                            replay_report *r)
+int replay_handshake_keys(const mt_transcript *t, const replay_keys *keys, unsigned side,
+                          replay_report *r)
 {
     bool client = side == TR_CLIENT;
-    replay_keys keys;
     int err = replay_check_names(t, side, client ? replay_client_randoms : replay_server_randoms,
                                  client ? replay_client_params : replay_server_params, r);
     if (err)
         return err;
-    if ((err = replay_load_keys(t, dir, !client, &keys, r)) != MT_OK) {
-        replay_keys_free(&keys);
-        return err;
-    }
     mt_drbg drbg;
     replay_drbg(t, side, &drbg);
     replay_phase ph = {.from = 0, .to = t->frames.n, .kind = -1, .drbg = &drbg};
-    err = client ? replay_client_phase(t, &keys, &ph, r) : replay_server_phase(t, &keys, &ph, r);
+    err = client ? replay_client_phase(t, keys, &ph, r) : replay_server_phase(t, keys, &ph, r);
     if (!err) {
         if (!r->result[0])
             snprintf(r->result, sizeof r->result, "ok");
@@ -134,6 +127,22 @@ static int replay_handshake(const mt_transcript *t, const char *dir, unsigned si
     if (ph.done)
         hs_result_wipe(&ph.res);
     drbg_wipe(&drbg);
+    return err;
+}
+
+/* A whole `records handshake` transcript with the keys of its files. */
+static int replay_handshake(const mt_transcript *t, const char *dir, unsigned side,
+                            replay_report *r)
+{
+    replay_keys keys;
+    int err = replay_check_names(
+        t, side, side == TR_CLIENT ? replay_client_randoms : replay_server_randoms,
+        side == TR_CLIENT ? replay_client_params : replay_server_params, r);
+    if (!err && (err = replay_load_keys(t, dir, side != TR_CLIENT, &keys, r)) != MT_OK)
+        replay_keys_free(&keys);
+    if (err)
+        return err;
+    err = replay_handshake_keys(t, &keys, side, r);
     replay_keys_free(&keys);
     return err;
 }

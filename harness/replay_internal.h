@@ -25,6 +25,11 @@ typedef struct replay_keys {
 MT_WUR int replay_load_keys(const mt_transcript *t, const char *dir, bool want_private,
                             replay_keys *k, replay_report *r);
 void replay_keys_free(replay_keys *k);
+/* A `records handshake` transcript (r zeroed, r->side set by the caller) replayed by one side's
+ * engine with keys the caller holds (fuzz/fuzz_replay.c: no key files), then the header's
+ * expected values checked; replay_side loads the keys and calls this. */
+MT_WUR int replay_handshake_keys(const mt_transcript *t, const replay_keys *keys, unsigned side,
+                                 replay_report *r);
 
 /* Fails (bad_argument, said in r->why) when the side has a random or param name not in the
  * lists (NULL-terminated), or the side is marked no-replay. */
