@@ -17,7 +17,8 @@ const char cmd_client_usage[] =
     "Joins a room on `mtproof relay` and chats end to end with the other member (docs/relay.md,\n"
     "docs/e2e.md). --server-key: the relay's key (its private or public PEM). T: abridged,\n"
     "intermediate, padded, full, obfuscated2 (= obfuscated2-padded), obfuscated2-abridged,\n"
-    "obfuscated2-intermediate, obfuscated2-padded, http (default intermediate). --state DIR keeps\n"
+    "obfuscated2-intermediate, obfuscated2-padded (or obf2-T), http (default intermediate). "
+    "--state DIR keeps\n"
     "the auth key between runs. --temp-key uses a temporary key bound to the permanent one.\n"
     "Interactive by default: each stdin line is a message, '/rekey' re-keys, '/quit' leaves.\n"
     "Scripted: --send TEXT (repeatable) is sent once the chat is ready; the client exits 0 once\n"
@@ -35,9 +36,9 @@ static bool transport_of(const char *s, client_uv_opts *o)
         o->transport = MT_TRANSPORT_PADDED;
         return true;
     }
-    if (strncmp(s, "obfuscated2-", 12) == 0) {
-        o->obfuscated = true;
-        s += 12;
+    if (strncmp(s, "obfuscated2-", 12) == 0 || strncmp(s, "obf2-", 5) == 0) {
+        o->obfuscated = true; /* obf2-T: the scenario language's spelling */
+        s += s[3] == '2' ? 5 : 12;
     }
     int k = mt_transport_kind_from_name(s);
     if (k < 0 || k == MT_TRANSPORT_HTTP || (o->obfuscated && k == MT_TRANSPORT_FULL))

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -141,17 +142,23 @@ static int connect_server(target *t, const char *transport, char *why, size_t ca
     return 0;
 }
 
-/* cmd with {host} and {port} replaced. */
-static void expand(const ntarget *n, char *out, size_t cap)
+/* cmd with {host}, {port} and {transport} (the scenario's: intermediate, full, obfuscated2-
+ * padded...) replaced. */
+static void expand(const ntarget *n, const char *transport, char *out, size_t cap)
 {
     size_t o = 0;
     for (const char *c = n->cmd; *c && o + 1 < cap;) {
+        size_t skip = 6;
         const char *rep = !strncmp(c, "{host}", 6)   ? n->host
                           : !strncmp(c, "{port}", 6) ? n->port
                                                      : NULL;
+        if (!rep && !strncmp(c, "{transport}", 11)) {
+            rep = transport && *transport ? transport : "intermediate";
+            skip = 11;
+        }
         if (rep) {
             o += (size_t)snprintf(out + o, cap - o, "%s", rep);
-            c += 6;
+            c += skip;
         } else {
             out[o++] = *c++;
         }
@@ -164,10 +171,9 @@ static void expand(const ntarget *n, char *out, size_t cap)
 static int accept_client(target *t, const char *transport, char *why, size_t cap)
 {
     ntarget *n = (ntarget *)t;
-    (void)transport;
     n_close(t);
     char cmd[4096];
-    expand(n, cmd, sizeof cmd);
+    expand(n, transport, cmd, sizeof cmd);
     n->child = fork();
     if (n->child == 0) {
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
@@ -237,6 +243,14 @@ int target_net_client(const target_cfg *cfg, target **out, char *why, size_t cap
         snprintf(why, cap, "cannot listen on %s:%s: %s", n->host, n->port, strerror(errno));
         free(n);
         return MT_E_io_error;
+    }
+    /* Port 0 asks the system for a free port: {port} must be the one actually bound. */
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    if (getsockname(n->lfd, (struct sockaddr *)&ss, &sl) == 0) {
+        unsigned bound = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                                        : ((struct sockaddr_in *)&ss)->sin_port);
+        snprintf(n->port, sizeof n->port, "%u", bound);
     }
     n->t.ops = &client_ops;
     snprintf(n->t.desc, sizeof n->t.desc, "client %.80s", n->cmd);
