@@ -65,6 +65,22 @@ for t in abridged intermediate padded full obfuscated2 obfuscated2-abridged \
 done
 chat http "$http_port"
 
+# Re-keying under traffic: a new key every 2 messages while both sides chat (interactive mode,
+# one line every 0.3 s, so exchanges complete between messages); stdin's end leaves the room.
+rk=()
+for w in a b; do
+  (sleep 1; for i in 1 2 3 4 5 6 7 8; do echo "$w-$i"; sleep 0.3; done; sleep 2) |
+    "$bin" client --server-key "$pub" --server 127.0.0.1:"$port" --room rekey --rekey-every 2 \
+      >"$tmp/rk.$w" 2>&1 &
+  rk+=($!)
+done
+wait "${rk[@]}"
+for w in a b; do
+  grep -q "Re-keyed" "$tmp/rk.$w" || fail "re-keying under traffic: $w never re-keyed: $(cat "$tmp/rk.$w")"
+  n=$(grep -c '^peer: ' "$tmp/rk.$w")
+  [ "$n" -eq 8 ] || fail "re-keying under traffic: $w got $n of 8 messages"
+done
+
 # A lone client waits (and gives up at its timeout).
 client --server 127.0.0.1:"$port" --room lonely --expect 1 --timeout 2 >"$tmp/lone" 2>&1
 [ $? -eq 1 ] || fail "a lone client did not time out with 1"
