@@ -12,7 +12,7 @@
 typedef struct cf_args {
     const char *tier, *seed_s, *timeout_s, *json, *junit, *html, *xfail, *dir;
     const char *server, *server_key, *transport, *listen, *key, *client_cmd, *shim, *target;
-    const char *role; /* --role client|server: only the scenarios where the harness plays it */
+    const char *role;   /* --role client|server: only the scenarios where the harness plays it */
     const char *record; /* --record DIR (harness/conform_record.h) */
     const char *only[CF_MAX_GLOBS], *skip[CF_MAX_GLOBS];
     size_t n_only, n_skip;

@@ -6,18 +6,12 @@
 #include "harness/shim.h"
 
 const shim_op_table *const shim_op_tables[] = {
-    &shim_ops_meta,
-    &shim_ops_sym,
-    &shim_ops_bn,
-    &shim_ops_rsa,
-    &shim_ops_framing,
-    &shim_ops_transport,
-    &shim_ops_tl,
-    &shim_ops_bind,
-    &shim_ops_handshake,
-    &shim_ops_handshake_server,
-    &shim_ops_e2e,
-    NULL,
+    &shim_ops_meta,      &shim_ops_sym,
+    &shim_ops_bn,        &shim_ops_rsa,
+    &shim_ops_framing,   &shim_ops_transport,
+    &shim_ops_tl,        &shim_ops_bind,
+    &shim_ops_handshake, &shim_ops_handshake_server,
+    &shim_ops_e2e,       NULL,
 };
 
 static const char *const NO_FIELDS[] = {NULL};

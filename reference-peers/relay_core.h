@@ -7,8 +7,9 @@
  * is taken with relay_output / relay_output_done. Output can appear on a connection that was not
  * fed (a room peer's payload, relay.updateReady, relay.updatePeerLeft): hooks.wake names it.
  * Timers (acks, idle timeouts, ping_delay_disconnect, salt rotation, temporary keys expiring,
- * the wait of a connection over max_conns) run in relay_tick, which returns the next deadline. The clock and the RNG are injected; a virtual clock and a DRBG make
- * a run byte-exact (the harness), the monotonic clock and the OS RNG serve the program.
+ * the wait of a connection over max_conns) run in relay_tick, which returns the next deadline. The
+ * clock and the RNG are injected; a virtual clock and a DRBG make a run byte-exact (the harness),
+ * the monotonic clock and the OS RNG serve the program.
  *
  * Per connection: the transport is detected from the first bytes (abridged, intermediate, padded,
  * full, obfuscated2; HTTP when opened with RELAY_CONN_HTTP), unencrypted packets go to a
