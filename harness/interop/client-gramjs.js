@@ -39,7 +39,7 @@ class ToRelay extends Base {
       return 'connected';
     }],
     ['ping', async () => (await client.invoke(new Api.Ping({ pingId: bigInt(0x6d7470) }))).className],
-    ['unknown_method', async () => (await client.invoke(new Api.help.GetNearestDc())).className, true],
+    ['unknown_method', async () => (await client.invoke(new Api.help.GetCountriesList({ langCode: 'en', hash: 0 }))).className, true],
   ]);
   out.version = R('telegram/package.json').version;
   cc.report(out, out.ok ? 0 : 1);

@@ -36,7 +36,7 @@ class Transport extends TcpTransport {
   const out = await cc.runSteps('mtcute', a, [
     ['auth_key_and_getConfig', async () => (await client.call({ _: 'help.getConfig' }))._],
     ['ping', async () => (await client.call({ _: 'mt_ping', pingId: Long.fromNumber(0x6d7470) }))._],
-    ['unknown_method', async () => (await client.call({ _: 'help.getNearestDc' }))._, true],
+    ['unknown_method', async () => (await client.call({ _: 'help.getCountriesList', langCode: 'en', hash: 0 }))._, true],
   ]);
   out.version = R('@mtcute/core/package.json').version;
   cc.report(out, out.ok ? 0 : 1);

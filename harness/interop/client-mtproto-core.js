@@ -26,7 +26,7 @@ RSA.prototype.getRsaKeyByFingerprints = async function injected(fingerprints) {
   const out = await cc.runSteps('mtproto-core', a, [
     ['auth_key_and_getConfig', async () => (await mtproto.call('help.getConfig', {}, { dcId: 2 }))._],
     ['ping', async () => (await mtproto.call('ping', { ping_id: '7173232' }, { dcId: 2 }))._],
-    ['unknown_method', async () => (await mtproto.call('help.getNearestDc', {}, { dcId: 2 }))._, true],
+    ['unknown_method', async () => (await mtproto.call('help.getCountriesList', { lang_code: 'en', hash: 0 }, { dcId: 2 }))._, true],
   ]);
   out.version = R('@mtproto/core/package.json').version;
   cc.report(out, out.ok ? 0 : 1);
