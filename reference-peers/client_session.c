@@ -130,10 +130,24 @@ int pc_query(pclient *c, pc_query_kind kind, const uint8_t *body, size_t n)
     return MT_OK;
 }
 
+/* Whether the session can take one more query: a free slot for matching its answer and room in
+ * the engine's resend store (both free up as answers arrive, and drain_queue runs again then). */
+static bool session_has_room(const pclient *c)
+{
+    if (c->sess.core.nstore >= SESS_STORE_MAX)
+        return false;
+    for (size_t i = 0; i < PCLIENT_PENDING_MAX; i++)
+        if (c->pending[i].kind == PCQ_NONE)
+            return true;
+    return false;
+}
+
 /* Moves queued queries into the session while it has room. */
 static int drain_queue(pclient *c)
 {
     while (c->queue_len && !c->done && c->sess_up) {
+        if (!session_has_room(c))
+            return MT_OK; /* a burst waits in the queue instead of failing the run */
         pc_query_kind kind = (pc_query_kind)c->queue[0];
         size_t n = ld32le(c->queue + 1);
         uint64_t id = 0;

@@ -320,6 +320,16 @@ static void test_chat(void **state)
     assert_true(p[0].fingerprint == p[1].fingerprint);
     assert_int_equal(p[0].rule + p[1].rule, 0);
     assert_null(memmem(seen, seen_len, "plaintext-canary", 16));
+    /* A burst larger than the session's resend store (SESS_STORE_MAX unanswered queries) waits
+     * in the client's queue instead of failing the run. */
+    unsigned before = p[1].count[PCLIENT_EV_MESSAGE];
+    for (unsigned i = 0; i < 3 * SESS_STORE_MAX; i++) {
+        int len = snprintf(text, sizeof text, "burst-%03u", i);
+        assert_int_equal(pclient_send_text(p[0].c, text, (size_t)len), MT_OK);
+    }
+    pump(&rr, p, 2, 8);
+    assert_int_equal(p[1].count[PCLIENT_EV_MESSAGE] - before, 3 * SESS_STORE_MAX);
+    assert_int_equal(p[0].rule + p[1].rule, 0);
     assert_int_equal(pclient_leave(p[0].c), MT_OK);
     pump(&rr, p, 2, 2);
     assert_true(pclient_done(p[0].c));
