@@ -52,5 +52,4 @@ static inline int fuzz_relay_next(const uint8_t **p, const uint8_t *end, uint8_t
     return 1;
 }
 
-
 #endif
