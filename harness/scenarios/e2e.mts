@@ -194,8 +194,8 @@ scenario e2e-seq-repeat
 
 scenario e2e-seq-gap
   rules   E2E_SEQ_GAP
-  about   raw 2 first: the client asks for raw 0..1 at once, then takes the filled range (the
-  about   fillers carry the in_seq_no of their creation, before the client's request)
+  about   raw 2 first: the client asks for raw 0..1 at once, then takes the filled range; the
+  about   fillers carry the in_seq_no of their creation, before the client's request
   handshake
   e2e     ready originator=false
   e2e     exchange
