@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/endian.h"
+#include "harness/conform_e2e.h"
 #include "harness/conform_peer.h"
 #include "proto/container.h"
 #include "proto/session_check.h"
@@ -76,6 +77,8 @@ void cf_peer_free(cf_peer *p)
     mt_auth_key_wipe(&p->perm2);
     free(p->log);
     p->log = NULL;
+    cf_e2e_free(p->e2e);
+    p->e2e = NULL;
 }
 
 int cf_connect(cf_peer *p, const char *transport, char *why, size_t cap)

@@ -85,6 +85,7 @@ struct cf_peer {
     bool has_named;     /* the server named a salt (handshake or bad_server_salt) ... */
     int64_t named_salt; /* ... this one ... */
     uint64_t named_at;  /* ... at this time of its clock */
+    struct cf_e2e *e2e; /* the harness as room peer (harness/conform_e2e.h), or NULL */
     char *log;          /* the transcript, text lines */
     size_t log_len, log_cap;
     uint8_t rx[CF_PAYLOAD];

@@ -9,6 +9,7 @@
 #include "common/endian.h"
 #include "common/hex.h"
 #include "common/rules.h"
+#include "harness/conform_e2e.h"
 #include "harness/conform_run.h"
 #include "proto/container.h"
 #include "proto/gzip.h"
@@ -232,6 +233,8 @@ static int step(cf_peer *p, const scenario *sc, const sc_step *st, const cf_opts
         cf_logf(p, "-- session %#llx", (unsigned long long)p->session_id);
         return err;
     }
+    case SV_E2E:
+        return cf_e2e_step(p, st, o->timeout_ns, why, cap);
     case SV_BIND: {
         const sc_tok *t = sc_step_get(st, "fault");
         return cf_bind(p, t ? t->val : NULL, why, cap);

@@ -47,6 +47,7 @@ typedef enum sc_verb {
     SV_TRANSPORT,
     SV_SESSION,
     SV_BIND,
+    SV_E2E, /* the harness as the client's room peer (harness/conform_e2e.h) */
     SV_VERB_COUNT
 } sc_verb;
 

@@ -265,6 +265,8 @@ int sc_check_step(const sc_step *s, unsigned *col, char *why, size_t cap)
                 !sc_bind_fault_ok(s->toks[i].val))
                 return bad(col, &s->toks[i], why, cap, "only fault=NAME of the bind step%s", "");
         return 0;
+    case SV_E2E:
+        return sc_check_e2e(s, col, why, cap);
     case SV_SESSION:
         if ((err = one_bare(s, col, why, cap)) != 0)
             return err;

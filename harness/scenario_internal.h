@@ -34,6 +34,9 @@ const tl_schema *sc_tl_schema_of(const json_t *o);
  * error *col is the offending token's column. */
 MT_WUR int sc_check_step(const sc_step *st, unsigned *col, char *why, size_t why_cap);
 
+/* The `e2e` step's grammar (harness/scenario_e2e.c). */
+MT_WUR int sc_check_e2e(const sc_step *st, unsigned *col, char *why, size_t why_cap);
+
 /* The resolver the parser validates with: every runner symbol, as a placeholder value. */
 extern const sc_resolver sc_check_resolver;
 

@@ -8,7 +8,8 @@
 #include "proto/msgid.h"
 
 static const char *const verbs[SV_VERB_COUNT] = {
-    "handshake", "send", "expect", "clock", "wait", "reconnect", "transport", "session", "bind",
+    "handshake", "send",      "expect",  "clock", "wait",
+    "reconnect", "transport", "session", "bind",  "e2e",
 };
 
 const char *sc_verb_name(sc_verb v)

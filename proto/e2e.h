@@ -155,6 +155,15 @@ int64_t e2e_key_fingerprint(const uint8_t key[E2E_KEY_LEN]);
 MT_WUR int e2e_seal(const uint8_t key[E2E_KEY_LEN], unsigned x, const uint8_t *obj, size_t obj_len,
                     const uint8_t *pad, size_t pad_len, uint8_t *out, size_t cap, size_t *out_len);
 
+/* The sealing under e2e_seal, for a peer that builds faulty data on purpose (the conformance
+ * harness plays a room peer that breaks the E2E_* rules): data = fingerprint ‖ msg_key ‖
+ * AES-256-IGE(plain) for any plaintext of m bytes (a non-zero multiple of 16 up to
+ * E2E_DATA_MAX - 24), whatever its length field and padding say. msg_key: NULL derives the true
+ * one from plain; given, it is used as it is (the receiver's msg_key check must then fail).
+ * plain may lie inside out at offset 24. */
+MT_WUR int e2e_seal_raw(const uint8_t key[E2E_KEY_LEN], unsigned x, const uint8_t *plain, size_t m,
+                        const uint8_t *msg_key, uint8_t *out, size_t cap, size_t *out_len);
+
 /* Checks and decrypts data sent with x: E2E_DATA_LENGTH (shorter than 8 + 16 + 16, or not
  * 24 + a multiple of 16, or over E2E_DATA_MAX), E2E_FINGERPRINT_UNKNOWN (not this key's),
  * E2E_MSG_KEY_MISMATCH (constant-time), E2E_LENGTH_INVALID (the int32 length exceeds the

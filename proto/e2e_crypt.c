@@ -51,6 +51,31 @@ static int crypt_blocks(const uint8_t key[E2E_KEY_LEN], unsigned x,
     return err;
 }
 
+int e2e_seal_raw(const uint8_t key[E2E_KEY_LEN], unsigned x, const uint8_t *plain, size_t m,
+                 const uint8_t *msg_key, uint8_t *out, size_t cap, size_t *out_len)
+{
+    *out_len = 0;
+    if (!x_ok(x) || m == 0 || m % BLOCK != 0 || m > E2E_DATA_MAX - OFF_CIPHER)
+        return MT_E_bad_argument;
+    if (cap < OFF_CIPHER + m)
+        return MT_E_no_space;
+    memmove(out + OFF_CIPHER, plain, m);
+    st64le(out + OFF_FP, (uint64_t)e2e_key_fingerprint(key));
+    int err = 0;
+    if (msg_key)
+        memcpy(out + OFF_MSG_KEY, msg_key, MT_MSG_KEY_LEN);
+    else
+        err = mt_msg_key_v2(key, x, out + OFF_CIPHER, m, out + OFF_MSG_KEY, NULL);
+    if (!err)
+        err = crypt_blocks(key, x, out + OFF_MSG_KEY, out + OFF_CIPHER, m, true);
+    if (err) {
+        ct_wipe(out, OFF_CIPHER + m);
+        return err;
+    }
+    *out_len = OFF_CIPHER + m;
+    return 0;
+}
+
 int e2e_seal(const uint8_t key[E2E_KEY_LEN], unsigned x, const uint8_t *obj, size_t obj_len,
              const uint8_t *pad, size_t pad_len, uint8_t *out, size_t cap, size_t *out_len)
 {
@@ -62,19 +87,10 @@ int e2e_seal(const uint8_t key[E2E_KEY_LEN], unsigned x, const uint8_t *obj, siz
     if (cap < OFF_CIPHER + m)
         return MT_E_no_space;
     uint8_t *plain = out + OFF_CIPHER;
-    st32le(plain, (uint32_t)obj_len);
     memmove(plain + 4, obj, obj_len);
+    st32le(plain, (uint32_t)obj_len);
     memcpy(plain + 4 + obj_len, pad, pad_len);
-    st64le(out + OFF_FP, (uint64_t)e2e_key_fingerprint(key));
-    int err = mt_msg_key_v2(key, x, plain, m, out + OFF_MSG_KEY, NULL);
-    if (!err)
-        err = crypt_blocks(key, x, out + OFF_MSG_KEY, plain, m, true);
-    if (err) {
-        ct_wipe(out, OFF_CIPHER + m);
-        return err;
-    }
-    *out_len = OFF_CIPHER + m;
-    return 0;
+    return e2e_seal_raw(key, x, plain, m, NULL, out, cap, out_len);
 }
 
 /* The checks after decryption, all evaluated without branching on the plaintext; the first
