@@ -11,14 +11,31 @@
 #include "common/hex.h"
 #include "reference-peers/peer_util.h"
 
-static bool hex_field(const char *line, const char *name, uint8_t *out, size_t n)
+/* One line "NAME HEX" with exactly 2n hex digits, then "\n", "\r\n" or (last line) nothing.
+ * Returns the bytes consumed, 0 when malformed. */
+static size_t hex_line(const char *t, size_t len, const char *name, uint8_t *out, size_t n)
 {
-    size_t nl = strlen(name), got = 0;
-    if (strncmp(line, name, nl) != 0 || line[nl] != ' ')
-        return false;
-    const char *h = line + nl + 1;
-    size_t hl = strcspn(h, "\r\n");
-    return hl == 2 * n && hex_decode(h, hl, out, n, &got) == 0 && got == n;
+    size_t nl = strlen(name), got = 0, need = nl + 1 + 2 * n;
+    if (len < need || memcmp(t, name, nl) != 0 || t[nl] != ' ' ||
+        hex_decode(t + nl + 1, 2 * n, out, n, &got) != 0 || got != n)
+        return 0;
+    size_t eol = need < len && t[need] == '\r' ? 1 : 0;
+    if (need + eol < len && t[need + eol] == '\n')
+        return need + eol + 1;
+    return need == len ? need : 0;
+}
+
+bool client_state_parse(const char *text, size_t len, uint8_t key[MT_AUTH_KEY_LEN],
+                        uint8_t salt[HS_SALT_LEN])
+{
+    size_t a = hex_line(text, len, "key", key, MT_AUTH_KEY_LEN);
+    size_t b =
+        a && text[a - 1] == '\n' ? hex_line(text + a, len - a, "salt", salt, HS_SALT_LEN) : 0;
+    if (b && a + b == len)
+        return true;
+    ct_wipe(key, MT_AUTH_KEY_LEN);
+    ct_wipe(salt, HS_SALT_LEN);
+    return false;
 }
 
 int client_state_load(const char *dir, hs_result *out)
@@ -32,13 +49,13 @@ int client_state_load(const char *dir, hs_result *out)
         fprintf(stderr, "mtproof client: %s: %s\n", path, strerror(errno));
         return -1;
     }
-    char l1[600] = "", l2[64] = "";
+    char text[CLIENT_STATE_FILE_MAX + 1];
+    size_t n = fread(text, 1, sizeof text, f);
     uint8_t key[MT_AUTH_KEY_LEN];
-    bool ok = fgets(l1, sizeof l1, f) && fgets(l2, sizeof l2, f) &&
-              hex_field(l1, "key", key, sizeof key) &&
-              hex_field(l2, "salt", out->server_salt, HS_SALT_LEN);
+    bool ok = !ferror(f) && n <= CLIENT_STATE_FILE_MAX &&
+              client_state_parse(text, n, key, out->server_salt);
     fclose(f);
-    ct_wipe(l1, sizeof l1);
+    ct_wipe(text, sizeof text);
     if (!ok) {
         ct_wipe(key, sizeof key);
         fprintf(stderr, "mtproof client: %s: not a saved key (delete it to start over)\n", path);

@@ -14,6 +14,9 @@
 #include "reference-peers/peer_util.h"
 
 #define LINE_MAX_BYTES PCLIENT_TEXT_MAX
+/* Lines typed before the end-to-end key is ready wait here (not dropped), up to this many bytes
+ * (each line stored after its length, a uint32 in host order). */
+#define EARLY_MAX_BYTES 65536
 
 typedef struct cli_run {
     const client_uv_opts *o;
@@ -34,6 +37,9 @@ typedef struct cli_run {
     char line[LINE_MAX_BYTES + 1];
     size_t line_len;
     bool line_too_long;
+    char early[EARLY_MAX_BYTES]; /* lines before the chat, length-prefixed */
+    size_t early_len;
+    bool early_eof; /* stdin ended before the chat: leave once the early lines are out */
     char readbuf[65536];
 } cli_run;
 
@@ -84,6 +90,22 @@ static void send_scripted(cli_run *r)
         leave_ok(r);
 }
 
+/* The chat is ready: the lines typed while waiting go out in order; a stdin that ended meanwhile
+ * leaves now. */
+static void send_early(cli_run *r)
+{
+    for (size_t at = 0; at < r->early_len;) {
+        uint32_t n;
+        memcpy(&n, r->early + at, sizeof n);
+        if (pclient_send_text(r->core, r->early + at + sizeof n, n) != 0)
+            fprintf(stderr, "mtproof client: a line typed while waiting was not sent\n");
+        at += sizeof n + n;
+    }
+    r->early_len = 0;
+    if (r->early_eof)
+        leave_ok(r);
+}
+
 static void on_event(void *ctx, const pclient_event *ev)
 {
     cli_run *r = ctx;
@@ -107,6 +129,7 @@ static void on_event(void *ctx, const pclient_event *ev)
         say(r, "End-to-end key fingerprint %016llx. Compare with your peer:\n%s",
             (unsigned long long)ev->fingerprint, ev->visual ? ev->visual : "");
         r->chat = true;
+        send_early(r);
         send_scripted(r);
         break;
     case PCLIENT_EV_MESSAGE:
@@ -263,8 +286,20 @@ static void on_line(cli_run *r)
         if (pclient_rekey(r->core) != 0)
             fprintf(stderr, "mtproof client: cannot re-key now\n");
     } else if (r->line_len) {
-        if (!r->chat || pclient_send_text(r->core, r->line, r->line_len) != 0)
-            fprintf(stderr, "mtproof client: not in a chat yet; line dropped\n");
+        if (!r->chat) {
+            uint32_t n = (uint32_t)r->line_len;
+            if (r->early_len + sizeof n + n > sizeof r->early) {
+                fprintf(stderr,
+                        "mtproof client: %u bytes already wait for the chat; line dropped\n",
+                        (unsigned)r->early_len);
+            } else {
+                memcpy(r->early + r->early_len, &n, sizeof n);
+                memcpy(r->early + r->early_len + sizeof n, r->line, n);
+                r->early_len += sizeof n + n;
+            }
+        } else if (pclient_send_text(r->core, r->line, r->line_len) != 0) {
+            fprintf(stderr, "mtproof client: line not sent\n");
+        }
     }
     r->line_len = 0;
     r->line_too_long = false;
@@ -276,8 +311,12 @@ static void on_stdin(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
     if (nread < 0) {
         close_if_open((uv_handle_t *)&r->in);
         r->in_open = false;
-        if (r->o->expect < 0 && !r->finished)
-            leave_ok(r); /* end of input: leave the room and finish */
+        if (r->o->expect < 0 && !r->finished) {
+            if (r->chat || !r->early_len)
+                leave_ok(r); /* end of input: leave the room and finish */
+            else
+                r->early_eof = true; /* after the waiting lines went out (send_early) */
+        }
         flush(r);
         return;
     }

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,23 +16,71 @@ static void path_of(const char *dir, char *out, size_t cap)
     snprintf(out, cap, "%s/auth_keys", dir);
 }
 
-/* One line: "perm|temp EXPIRES HEX512". */
-static bool parse_line(char *line, uint8_t key[MT_AUTH_KEY_LEN], bool *temp, int64_t *exp)
+/* Strips one "\n" or "\r\n" from the end of [line, line+*len). */
+static void strip_eol(const char *line, size_t *len)
 {
-    char kind[8], hex[2 * MT_AUTH_KEY_LEN + 2];
-    long long e = 0;
-    if (sscanf(line, "%7s %lld %513s", kind, &e, hex) != 3)
+    if (*len && line[*len - 1] == '\n')
+        (*len)--;
+    if (*len && line[*len - 1] == '\r')
+        (*len)--;
+}
+
+/* Decimal digits only, no sign, no leading zero except "0" itself, no overflow of int64. */
+static bool parse_decimal(const char *s, size_t n, int64_t *out)
+{
+    if (n == 0 || n > 19 || (n > 1 && s[0] == '0'))
         return false;
-    if (strcmp(kind, "perm") != 0 && strcmp(kind, "temp") != 0)
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX)
         return false;
-    *temp = kind[0] == 't';
-    *exp = e;
+    *out = (int64_t)v;
+    return true;
+}
+
+bool relay_state_parse_line(const char *line, size_t len, uint8_t key[MT_AUTH_KEY_LEN], bool *temp,
+                            int64_t *expires_at)
+{
+    strip_eol(line, &len);
+    const size_t hexlen = 2 * MT_AUTH_KEY_LEN;
+    /* "perm " / "temp ", then the decimal, one space, then exactly the hex to the end. */
+    if (len < 5 + 1 + 1 + hexlen || line[4] != ' ' || line[len - hexlen - 1] != ' ')
+        return false;
+    bool is_temp = memcmp(line, "temp", 4) == 0;
+    if (!is_temp && memcmp(line, "perm", 4) != 0)
+        return false;
+    int64_t e = 0;
+    if (!parse_decimal(line + 5, len - hexlen - 1 - 5, &e) || (is_temp ? e <= 0 : e != 0))
+        return false;
     size_t got = 0;
-    bool ok = strlen(hex) == 2 * MT_AUTH_KEY_LEN &&
-              hex_decode(hex, 2 * MT_AUTH_KEY_LEN, key, MT_AUTH_KEY_LEN, &got) == 0 &&
-              got == MT_AUTH_KEY_LEN;
-    ct_wipe(hex, sizeof hex);
-    return ok && (*temp ? e > 0 : e == 0);
+    if (hex_decode(line + len - hexlen, hexlen, key, MT_AUTH_KEY_LEN, &got) != 0 ||
+        got != MT_AUTH_KEY_LEN) {
+        ct_wipe(key, MT_AUTH_KEY_LEN);
+        return false;
+    }
+    *temp = is_temp;
+    *expires_at = e;
+    return true;
+}
+
+/* Reads one line of at most RELAY_STATE_LINE_MAX bytes into buf; a longer one is consumed to its
+ * end and reported as malformed (*len = 0). Returns false at end of file. */
+static bool read_line(FILE *f, char *buf, size_t cap, size_t *len)
+{
+    if (!fgets(buf, (int)cap, f))
+        return false;
+    *len = strlen(buf);
+    if (*len && buf[*len - 1] != '\n' && !feof(f)) {
+        int c;
+        while ((c = fgetc(f)) != EOF && c != '\n') {
+        }
+        *len = 0;
+    }
+    return true;
 }
 
 long relay_state_load(const char *dir, relay *r, int64_t now_s)
@@ -49,15 +96,16 @@ long relay_state_load(const char *dir, relay *r, int64_t now_s)
         return errno == ENOENT
                    ? 0
                    : (fprintf(stderr, "mtproof relay: %s: %s\n", path, strerror(errno)), -1);
-    char line[640];
+    char line[RELAY_STATE_LINE_MAX + 2];
+    size_t len = 0;
     long loaded = 0;
     unsigned no = 0;
-    while (fgets(line, sizeof line, f)) {
+    while (read_line(f, line, sizeof line, &len)) {
         no++;
         uint8_t raw[MT_AUTH_KEY_LEN];
         bool temp = false;
         int64_t exp = 0;
-        if (!parse_line(line, raw, &temp, &exp)) {
+        if (!relay_state_parse_line(line, len, raw, &temp, &exp)) {
             fprintf(stderr, "mtproof relay: %s:%u: not a key line, skipped\n", path, no);
             continue;
         }

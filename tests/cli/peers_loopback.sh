@@ -3,7 +3,8 @@
 # chat through the relay over each transport; a lone client waits; a third is redirected; nothing
 # the relay received, recorded or logged holds a message's plaintext; a client killed mid-chat is
 # announced to its peer; malformed bytes on one connection get -404 while others keep working;
-# a restart with --state keeps the keys; --violate list; bad flags.
+# a restart with --state keeps the keys; lines typed before the chat wait for it; --violate list;
+# bad flags.
 # Usage: peers_loopback.sh MTPROOF_BINARY SOURCE_DIR
 set -uo pipefail
 bin=$1
@@ -80,6 +81,18 @@ for w in a b; do
   n=$(grep -c '^peer: ' "$tmp/rk.$w")
   [ "$n" -eq 8 ] || fail "re-keying under traffic: $w got $n of 8 messages"
 done
+
+# Lines typed before the chat is ready wait for it (never dropped), and an input that ends while
+# waiting leaves only after they went out: the first client's whole input is there at once, its
+# peer joins two seconds later.
+printf 'early-1\nearly-2\nearly-3\n' |
+  "$bin" client --server-key "$pub" --server 127.0.0.1:"$port" --room early >"$tmp/early.a" 2>&1 &
+ea=$!
+sleep 2
+client --server 127.0.0.1:"$port" --room early --expect 3 --timeout 20 >"$tmp/early.b" 2>&1 ||
+  fail "lines typed while waiting: the peer did not get 3 messages: $(cat "$tmp/early.b" "$tmp/early.a")"
+wait "$ea" || fail "the client whose input ended while waiting did not exit 0: $(cat "$tmp/early.a")"
+[ "$(grep -c '^peer: early-' "$tmp/early.b")" -eq 3 ] || fail "lines typed while waiting: $(cat "$tmp/early.b")"
 
 # A lone client waits (and gives up at its timeout).
 client --server 127.0.0.1:"$port" --room lonely --expect 1 --timeout 2 >"$tmp/lone" 2>&1
