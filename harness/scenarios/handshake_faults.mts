@@ -116,36 +116,37 @@ scenario hsf-gb-leading-zero-steered
   send    ping(ping_id=16)
   expect  pong(ping_id=16)
 
-# dh_gen_retry on purpose: `server-retries 1` configures the builtin relay (mtproof relay
-# --handshake-retries 1 over the network) to answer the first attempt with dh_gen_retry.
+# dh_gen_retry on purpose: `server-retries 2` configures the builtin relay (over the network:
+# mtproof relay --handshake-retries 2, and conform --server-retries 2) to answer the first two
+# attempts of each handshake with dh_gen_retry, as when auth_key_hash collides.
 scenario hsf-retry-ok
   rules   HSS_RETRY_ID_WRONG
-  server-retries 1
-  about   after dh_gen_retry the second attempt carries retry_id = aux_hash of the first key
+  server-retries 2
+  about   after each dh_gen_retry the next attempt's retry_id is the aux_hash of the previous key
   handshake
   send    ping(ping_id=17)
   expect  pong(ping_id=17)
 
 scenario hsf-retry-id-wrong
   rules   HSS_RETRY_ID_WRONG
-  server-retries 1
-  about   the attempt after dh_gen_retry with a retry_id one bit off gets -404
+  server-retries 2
+  about   the second attempt, after dh_gen_retry, with a retry_id one bit off gets -404
   handshake fault=retry_id
   expect  transport_error -404
   expect  close
 
 scenario hsf-retry-key-leading-zero
   rules   HSS_RETRY_ID_WRONG HSS_CLIENT_INNER_MISMATCH
-  server-retries 1
-  about   both attempts' keys start with a zero byte: retry_id is the aux_hash of such a key
+  server-retries 2
+  about   every attempt's key starts with a zero byte: each retry_id is the aux_hash of such a key
   handshake steer=key0
   send    ping(ping_id=18)
   expect  pong(ping_id=18)
 
-scenario hsf-retry-two
-  rules   HSS_RETRY_ID_WRONG
+scenario hsf-retry-gb-leading-zero
+  rules   HSS_RETRY_ID_WRONG DH_GB_BOUNDS
   server-retries 2
-  about   two dh_gen_retry answers in a row: each retry_id is the previous attempt's aux_hash
+  about   every attempt's g_b has a zero first byte, through two dh_gen_retry answers
   handshake steer=gb0
   send    ping(ping_id=19)
   expect  pong(ping_id=19)
