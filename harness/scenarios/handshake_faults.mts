@@ -116,6 +116,13 @@ scenario hsf-gb-leading-zero-steered
   send    ping(ping_id=16)
   expect  pong(ping_id=16)
 
+scenario hsf-gb-two-zero-bytes
+  rules   DH_GB_BOUNDS
+  about   a g_b of 254 significant bytes (still >= 2^1984): b from harness/scenarios/tools/dh_edge_b.py
+  handshake b=0x674fdfeed53aecff15d398a36e4f36f2504ddead37bf25fad45dae5b29432a7c75d6e21c83522433b3bc892d1a8163684931655c9cce117d310d320bd9728876674fdfeed53aecff15d398a36e4f36f2504ddead37bf25fad45dae5b29432a7c75d6e21c83522433b3bc892d1a8163684931655c9cce117d310d320bd9728876674fdfeed53aecff15d398a36e4f36f2504ddead37bf25fad45dae5b29432a7c75d6e21c83522433b3bc892d1a8163684931655c9cce117d310d320bd9728876674fdfeed53aecff15d398a36e4f36f2504ddead37bf25fad45dae5b29432a7c75d6e21c83522433b3bc892d1a8163684931655c9cce117d310d320bd975a48d
+  send    ping(ping_id=20)
+  expect  pong(ping_id=20)
+
 # dh_gen_retry on purpose: `server-retries 2` configures the builtin relay (over the network:
 # mtproof relay --handshake-retries 2, and conform --server-retries 2) to answer the first two
 # attempts of each handshake with dh_gen_retry, as when auth_key_hash collides.
@@ -150,3 +157,14 @@ scenario hsf-retry-gb-leading-zero
   handshake steer=gb0
   send    ping(ping_id=19)
   expect  pong(ping_id=19)
+
+# PLAIN_AUTH_KEY_ID_NOT_ZERO: a server routes a packet by its auth_key_id (non-zero: an encrypted
+# one), but a client in the middle of auth-key creation reads only unencrypted answers, so the
+# harness as server answers req_pq_multi with a resPQ whose auth_key_id is not zero.
+scenario hsf-client-plain-auth-key-id
+  rules   PLAIN_AUTH_KEY_ID_NOT_ZERO
+  role    server
+  about   a handshake answer with auth_key_id != 0 ends the client's handshake: it closes
+  expect  plain req_pq_multi(nonce=*)
+  send    plain resPQ(nonce=random, server_nonce=random, pq=0x17ed48941a08f981, server_public_key_fingerprints=[1]) auth_key_id=0x0102030405060708
+  expect  close
