@@ -26,6 +26,9 @@ const char cmd_conform_usage[] =
     "                       relay_core.h, default) or the bare handshake and session engines;\n"
     "                       the builtin client: the reference client core (default), or with\n"
     "                       engines the bare handshake client engine\n"
+    "  --server-retries N   the --server answers the first N attempts of each handshake with\n"
+    "                       dh_gen_retry (mtproof relay --handshake-retries N): only the\n"
+    "                       scenarios with `server-retries N` run (they are skipped otherwise)\n"
     "  --violate RULE_ID    (repeatable) the builtin relay breaks that rule on purpose\n"
     "                       (`mtproof relay --violate list`; docs/fault-injection.md)\n"
     "Selection and run:\n"
@@ -114,6 +117,7 @@ static int parse_args(int argc, char **argv, cf_args *a)
         {"--target", offsetof(cf_args, target)},
         {"--role", offsetof(cf_args, role)},
         {"--record", offsetof(cf_args, record)},
+        {"--server-retries", offsetof(cf_args, server_retries)},
     };
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = NULL;

@@ -7,6 +7,7 @@
 #include "common/rules.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "proto/handshake.h"
 #include "reference-peers/peer_util.h"
 #include "reference-peers/relay_uv.h"
 
@@ -18,6 +19,7 @@ const char cmd_relay_usage[] =
     "                     [--state DIR] [--record DIR] [--log-level error|warn|info|debug]\n"
     "                     [--max-conns N] [--max-frame BYTES] [--max-pending BYTES]\n"
     "                     [--idle-timeout SECONDS] [--handshakes-per-sec N]\n"
+    "                     [--handshake-retries N]\n"
     "                     [--violate RULE_ID]... [--violate list] [--strict] [--ready-file FILE]\n"
     "\n"
     "An MTProto server with end-to-end rooms (docs/relay.md). Listens on " RELAY_DEFAULT_LISTEN "\n"
@@ -28,7 +30,10 @@ const char cmd_relay_usage[] =
     "--state DIR persists auth keys so clients reconnect with their key. --record DIR writes a\n"
     "transcript per connection, with its keys (mode 0600). --violate RULE_ID breaks that rule on\n"
     "purpose (the harness's fault-injection proof); --violate list shows the rules it can break.\n"
-    "--strict refuses deprecated handshake forms. --ready-file FILE gets one line per listener\n"
+    "--strict refuses deprecated handshake forms. --handshake-retries N answers the first N\n"
+    "attempts of every handshake with dh_gen_retry (a test server for clients' retry path).\n"
+    "The relay is a production DC: a test dc id (+10000) in p_q_inner_data_dc gets -444.\n"
+    "--ready-file FILE gets one line per listener\n"
     "(\"tcp 127.0.0.1:PORT\") once all are bound: use port 0 and read the port there.\n"
     "SIGINT/SIGTERM shut down cleanly.\n";
 
@@ -126,6 +131,8 @@ static int take(relay_args *a, const char *opt, const char *val)
         o->limits.idle_timeout_ns = v * NS_PER_S;
     else if (strcmp(opt, "--handshakes-per-sec") == 0 && num(val, 1000000, &v) && v)
         o->limits.handshakes_per_s = (uint32_t)v;
+    else if (strcmp(opt, "--handshake-retries") == 0 && num(val, HS_MAX_RETRIES, &v))
+        o->hs_retries = (unsigned)v;
     else
         return cli_err(CLI_USAGE, "relay", "bad value '%s' for %s (see mtproof help relay)", val,
                        opt);

@@ -2,8 +2,10 @@
  * The handshake step (docs/scenarios.md "handshake"): as client, the client engine of
  * proto/handshake.h creates a key with the target, optionally flipping one byte of one message
  * (the faults of harness/replay_fault.c) or stopping after a message so the scenario can look at
- * the answer itself; as server, the server engine of proto/handshake_server.h answers the client
- * under test, optionally breaking one rule (hss_fault), after which the client must give up.
+ * the answer itself, or writing one message wrong with the engine's faults (hs_client_fault) and
+ * steering its DH exponent (conform_steer.c); as server, the server engine of
+ * proto/handshake_server.h answers the client under test, optionally breaking one rule (hss_fault),
+ * after which the client must give up.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,20 @@ static void set_session(cf_peer *p, const hs_result *r)
     }
 }
 
+/* Whether the message just written is the faulted one that ends the step: a flipped byte
+ * (replay_fault.c) or the engine's fault (hs_client_fault). The two deprecated forms do not end
+ * it: a non-strict server accepts them, so the key is created (a strict one answers -404). */
+static bool faulted_now(hs_client *hc, const cf_hs_opts *o, unsigned msg_no, uint8_t *pkt,
+                        size_t len)
+{
+    if (!o->fault)
+        return false;
+    if (hc->cfg.fault == HSC_FAULT_NONE)
+        return replay_client_fault(o->fault, msg_no, pkt, len);
+    return hs_client_fault_sent(hc) && hc->cfg.fault != HSC_FAULT_INNER_NO_DC &&
+           hc->cfg.fault != HSC_FAULT_OLD_RSA_PADDING;
+}
+
 static int run_client(cf_peer *p, hs_client *hc, const cf_hs_opts *o, char *why, size_t cap)
 {
     uint8_t pkt[HS_PACKET_MAX];
@@ -73,7 +89,7 @@ static int run_client(cf_peer *p, hs_client *hc, const cf_hs_opts *o, char *why,
         memcpy(p->nonce, hc->nonce, sizeof p->nonce);
         memcpy(p->server_nonce, hc->server_nonce, sizeof p->server_nonce);
         memcpy(p->new_nonce, hc->new_nonce, sizeof p->new_nonce);
-        bool faulted = o->fault && replay_client_fault(o->fault, msg_no, pkt, len);
+        bool faulted = faulted_now(hc, o, msg_no, pkt, len);
         cf_note_sent(p, len >= 16 ? ld64le(pkt + 8) : 0, 0);
         cf_logf(p, "> handshake message %u%s", msg_no, faulted ? " (faulted)" : "");
         if ((err = cf_send_payload(p, pkt, len, NULL)) != 0)
@@ -114,13 +130,21 @@ static int hs_as_client(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
                             .dc = o->dc ? o->dc : 2,
                             .kind = o->temp ? HS_KEY_TEMP : HS_KEY_PERM,
                             .expires_in = o->expires ? o->expires : 86400};
-    /* b= fixes the first attempt's exponent: g_b (and so the key) steered to edge values. */
+    if (o->fault && hs_client_fault_by_name(o->fault) != HSC_FAULT_COUNT)
+        cfg.fault = hs_client_fault_by_name(o->fault);
+    /* b= fixes the first attempt's exponent: g_b (and so the key) steered to edge values;
+     * steer= picks b of every attempt once g_a is known (conform_steer.c). */
     uint8_t b[DH_BYTES];
     size_t b_len = 0;
-    hs_client_fixed fixed = {.b = b};
+    cf_steer steer = {.p = p, .key0 = o->steer && strcmp(o->steer, "key0") == 0};
+    hs_client_fixed fixed = {.b = o->b_hex ? b : NULL};
+    if (o->steer) {
+        fixed.choose_b = cf_steer_b;
+        fixed.choose_b_ctx = &steer;
+    }
     int err = o->b_hex ? hex_decode(o->b_hex, strlen(o->b_hex), b, sizeof b, &b_len) : 0;
     if (!err)
-        err = hs_client_init(hc, &cfg, &p->clock.c, &p->drbg.rng, o->b_hex ? &fixed : NULL);
+        err = hs_client_init(hc, &cfg, &p->clock.c, &p->drbg.rng, &fixed);
     if (!err)
         err = run_client(p, hc, o, why, cap);
     else
@@ -192,7 +216,8 @@ static int hs_as_server(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
 
 int cf_handshake(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
 {
-    if (o->fault && !p->server && !replay_client_fault_known(o->fault)) {
+    if (o->fault && !p->server && !replay_client_fault_known(o->fault) &&
+        hs_client_fault_by_name(o->fault) == HSC_FAULT_COUNT) {
         snprintf(why, cap, "'%s' is a server fault; as client use a client fault", o->fault);
         return MT_E_bad_argument;
     }

@@ -133,14 +133,19 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
                      .client_cmd = a->client_cmd,
                      .timeout_ns = c->opts.timeout_ns,
                      .violate = a->violate,
-                     .n_violate = a->n_violate};
+                     .n_violate = a->n_violate,
+                     .hs_retries = s->server_retries};
     target *t = NULL;
+    unsigned remote_retries = a->server_retries ? (unsigned)atoi(a->server_retries) : 0;
     int err = 0;
     bool client_role = s->role == SC_ROLE_CLIENT;
     if (a->server && !client_role)
         *skip = "the target is a server; this scenario tests clients";
     else if (a->listen && client_role)
         *skip = "the target is a client; this scenario tests servers";
+    else if (a->server && client_role && s->server_retries != remote_retries)
+        *skip = s->server_retries ? "needs a server answering dh_gen_retry (--server-retries N)"
+                                  : "the server answers dh_gen_retry (--server-retries)";
     else if (s->relay_only && !a->server && !(a->target && strcmp(a->target, "relay") == 0))
         *skip = "this scenario needs the relay API (target relay)";
     else if (a->server)

@@ -18,6 +18,7 @@ typedef struct cf_args {
     size_t n_only, n_skip;
     int violate[CF_MAX_VIOLATE]; /* --violate: MT_E_<ID> of relay_violations() */
     size_t n_violate;
+    const char *server_retries; /* --server-retries N: the --server answers N dh_gen_retry */
     bool list;
 } cf_args;
 

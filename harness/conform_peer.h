@@ -160,6 +160,7 @@ typedef struct cf_hs_opts {
     int32_t expires;
     int32_t dc;
     const char *b_hex;      /* harness as client: the DH exponent b, 512 hex digits, or NULL */
+    const char *steer;      /* harness as client: "key0" or "gb0" (conform_steer.c), or NULL */
     const rsa_public *pub;  /* harness as client */
     const rsa_private *key; /* harness as server */
     uint64_t timeout_ns;
@@ -168,5 +169,13 @@ typedef struct cf_hs_opts {
  * fault: NULL or one of its fault names. */
 MT_WUR int cf_bind(cf_peer *p, const char *fault, char *why, size_t cap);
 MT_WUR int cf_handshake(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap);
+/* hs_client_fixed.choose_b of `steer=` (harness/conform_steer.c): b of every attempt such that
+ * auth_key (key0) or g_b (gb0) has a zero first byte; ctx is a cf_steer. */
+typedef struct cf_steer {
+    cf_peer *p;
+    bool key0;
+} cf_steer;
+bool cf_steer_b(void *ctx, unsigned attempt, const uint8_t dh_prime[DH_BYTES], int32_t g,
+                const uint8_t g_a[DH_BYTES], uint8_t b[DH_BYTES]);
 
 #endif

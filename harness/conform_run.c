@@ -190,6 +190,8 @@ static int step_handshake(cf_peer *p, const sc_step *st, const cf_opts *o, char 
             h.dc = (int32_t)v;
         else if (!strcmp(t->key, "b"))
             h.b_hex = t->val + 2; /* after 0x: checked by the parser */
+        else if (!strcmp(t->key, "steer"))
+            h.steer = t->val;
     }
     return cf_handshake(p, &h, why, cap);
 }

@@ -77,6 +77,9 @@ typedef struct scenario {
     sc_tier tier;
     char *transport; /* "intermediate" when not given; see docs/scenarios.md */
     bool relay_only; /* `target relay`: needs the relay API (skipped by other targets) */
+    /* `server-retries N`: the server answers the first N attempts of each handshake with
+     * dh_gen_retry (builtin: configured so; --server: run only with --server-retries N). */
+    unsigned server_retries;
     sc_step *steps;
     size_t n_steps;
 } scenario;

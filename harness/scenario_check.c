@@ -195,7 +195,11 @@ static int check_handshake(const sc_step *s, unsigned *col, char *why, size_t ca
         const char *k = t->key ? t->key : "";
         bool ok;
         if (!strcmp(k, "fault"))
-            ok = replay_client_fault_known(t->val) || hss_fault_by_name(t->val) != HSS_FAULT_COUNT;
+            ok = replay_client_fault_known(t->val) ||
+                 hss_fault_by_name(t->val) != HSS_FAULT_COUNT ||
+                 hs_client_fault_by_name(t->val) != HSC_FAULT_COUNT;
+        else if (!strcmp(k, "steer")) /* conform_steer.c */
+            ok = !strcmp(t->val, "key0") || !strcmp(t->val, "gb0");
         else if (!strcmp(k, "stop"))
             ok =
                 !strcmp(t->val, "req_pq") || !strcmp(t->val, "req_dh") || !strcmp(t->val, "set_dh");
@@ -207,7 +211,8 @@ static int check_handshake(const sc_step *s, unsigned *col, char *why, size_t ca
         else if (!strcmp(k, "expires") || !strcmp(k, "dc"))
             ok = sc_int64(t->val, &v) && v >= INT32_MIN && v <= INT32_MAX;
         else
-            return bad(col, t, why, cap, "unknown option '%s' (fault, stop, kind, expires, dc, b)",
+            return bad(col, t, why, cap,
+                       "unknown option '%s' (fault, stop, kind, expires, dc, b, steer)",
                        t->key ? t->key : t->val);
         if (!ok)
             return bad(col, t, why, cap, "bad value for %s", k);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness/scenario_internal.h"
+#include "proto/handshake.h"
 #include "proto/transport.h"
 
 typedef struct pstate {
@@ -102,6 +103,7 @@ static int start(pstate *p, const sc_tok *t, size_t n)
     c->role = p->defaults.role;
     c->tier = p->defaults.tier;
     c->relay_only = p->defaults.relay_only;
+    c->server_retries = p->defaults.server_retries;
     c->transport = strdup(p->defaults.transport ? p->defaults.transport : "intermediate");
     return c->name && c->file && c->area && c->transport ? 0 : MT_E_no_memory;
 }
@@ -129,6 +131,11 @@ static int header_value(pstate *p, scenario *c, const sc_tok *t, size_t n)
         if (strcmp(v, "fast") != 0 && strcmp(v, "nightly") != 0)
             return perr(p, t[1].col, MT_E_bad_field, "tier is fast or nightly");
         c->tier = v[0] == 'f' ? SC_TIER_FAST : SC_TIER_NIGHTLY;
+    } else if (strcmp(k, "server-retries") == 0) {
+        int64_t r;
+        if (!sc_int64(v, &r) || r < 0 || r > HS_MAX_RETRIES)
+            return perr(p, t[1].col, MT_E_bad_field, "server-retries is 0..%d", HS_MAX_RETRIES);
+        c->server_retries = (unsigned)r;
     } else if (strcmp(k, "target") == 0) {
         if (strcmp(v, "relay") != 0)
             return perr(p, t[1].col, MT_E_bad_field, "the only target requirement is relay");
@@ -207,7 +214,7 @@ static int line_tokens(pstate *p, const char *line, size_t len, sc_tok *t, size_
     if (strcmp(w, "scenario") == 0)
         return start(p, t, n);
     bool head = strcmp(w, "role") == 0 || strcmp(w, "tier") == 0 || strcmp(w, "transport") == 0 ||
-                strcmp(w, "target") == 0;
+                strcmp(w, "target") == 0 || strcmp(w, "server-retries") == 0;
     if (!p->open) {
         if (head)
             return header_value(p, &p->defaults, t, n);

@@ -59,6 +59,7 @@ typedef struct target_cfg {
     uint64_t timeout_ns;    /* net: connect / accept limit */
     const int *violate;     /* relay: rules to break on purpose (--violate) */
     size_t n_violate;
+    unsigned hs_retries; /* builtin servers: dh_gen_retry to the first N attempts */
 } target_cfg;
 
 /* The relay core (reference-peers/relay_core.h): `--target relay`. */

@@ -38,6 +38,7 @@ typedef struct bserver {
     const rsa_private *rsa[1];
     bs_key keys[BS_KEYS];
     bool conn, closing, closed;
+    unsigned hs_retries;
     mt_transport tr;
     hss hs;
     uint8_t payload[BS_PAYLOAD];
@@ -233,7 +234,9 @@ static int bs_open(target *t, const char *transport, char *why, size_t cap)
     s->closing = s->closed = false;
     s->close_at_ns = 0;
     s->conn = true;
-    hss_config hc = {.keys = s->rsa, .n_keys = 1};
+    /* A production DC, as the relay: a test dc id gets -444 (HSS_DC_TEST_MISMATCH). */
+    hss_config hc = {
+        .keys = s->rsa, .n_keys = 1, .check_dc = true, .forced_retries = s->hs_retries};
     int err = mt_transport_init(&s->tr, MT_TRANSPORT_AUTO, MT_ROLE_SERVER, s->payload,
                                 sizeof s->payload, &s->drbg.rng);
     if (!err)
@@ -334,6 +337,7 @@ int target_builtin_server(const target_cfg *cfg, target **out)
     vclock_init(&s->vc, cfg->t0_ns);
     drbg_init_u64(&s->drbg, cfg->seed ^ 0x5345525645520000ull);
     s->rsa[0] = cfg->key;
+    s->hs_retries = cfg->hs_retries;
     s->t.ops = &bs_ops;
     s->t.clock = &s->vc.clock;
     s->t.virtual_time = true;

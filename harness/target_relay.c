@@ -123,7 +123,8 @@ int target_relay(const target_cfg *cfg, target **out)
                        .clock = &r->vc.clock,
                        .rng = &r->drbg.rng,
                        .violate = cfg->violate,
-                       .n_violate = cfg->n_violate};
+                       .n_violate = cfg->n_violate,
+                       .hs_retries = cfg->hs_retries};
     int err = relay_new(&r->r, &rc);
     if (err) {
         free(r);

@@ -115,6 +115,28 @@ MT_WUR int hs_answer_verify(const uint8_t *plain, size_t n, size_t data_len);
 
 /* ---- the client engine (proto/handshake_client.c) ---- */
 
+/* Client faults, for conformance tests of servers (the harness as client, `handshake fault=`;
+ * docs/scenarios.md): the engine writes one message wrong on purpose, every derived field (hashes,
+ * RSA, AES, lengths) recomputed around the fault (proto/handshake_client_fault.c). The two
+ * DEPRECATED forms are not faults of a non-strict server: it accepts them. */
+typedef enum hs_client_fault {
+    HSC_FAULT_NONE,
+    HSC_FAULT_RSA_SHORT,          /* req_DH_params.encrypted_data of 255 bytes (RSAPAD_LENGTH) */
+    HSC_FAULT_RSA_ABOVE_N,        /* encrypted_data = n itself (RSAPAD_NOT_BELOW_MODULUS) */
+    HSC_FAULT_INNER_MALFORMED,    /* RSA_PAD over p_q_inner_data_dc whose pq string overruns */
+    HSC_FAULT_INNER_NO_DC,        /* the deprecated p_q_inner_data / _temp without dc */
+    HSC_FAULT_OLD_RSA_PADDING,    /* the deprecated SHA1(data) + data + random (255), raw RSA */
+    HSC_FAULT_ANSWER_UNALIGNED,   /* set_client_DH_params.encrypted_data 4 bytes over blocks */
+    HSC_FAULT_ANSWER_PADDING,     /* answer_with_hash with 16..31 padding bytes */
+    HSC_FAULT_DH_INNER_MALFORMED, /* client_DH_inner_data with a wrong constructor, SHA1 right */
+    HSC_FAULT_RETRY_ID,           /* after dh_gen_retry, retry_id with one bit flipped */
+    HSC_FAULT_COUNT
+} hs_client_fault;
+
+/* The fault's name ("rsa_short") and its value by name (HSC_FAULT_COUNT when unknown). */
+const char *hs_client_fault_name(hs_client_fault f);
+hs_client_fault hs_client_fault_by_name(const char *name);
+
 /* Which key the client asks for: a permanent key (p_q_inner_data_dc) or a temporary one
  * (p_q_inner_data_temp_dc with expires_in, to be bound with auth.bindTempAuthKey). */
 typedef enum hs_key_kind { HS_KEY_PERM, HS_KEY_TEMP } hs_key_kind;
@@ -127,10 +149,11 @@ typedef struct hs_client_config {
      * Use hs_dc_id() to build it. */
     int32_t dc;
     hs_key_kind kind;
-    int32_t expires_in;   /* seconds, HS_KEY_TEMP only */
-    prime_cache *primes;  /* may be NULL: dh_prime's Miller–Rabin result is cached there */
-    unsigned mr_rounds;   /* 0 = PRIME_MR_ROUNDS_ADVERSARIAL (crypto/prime.h) */
-    unsigned max_retries; /* dh_gen_retry answers followed; 0 = HS_MAX_RETRIES */
+    int32_t expires_in;    /* seconds, HS_KEY_TEMP only */
+    prime_cache *primes;   /* may be NULL: dh_prime's Miller–Rabin result is cached there */
+    unsigned mr_rounds;    /* 0 = PRIME_MR_ROUNDS_ADVERSARIAL (crypto/prime.h) */
+    unsigned max_retries;  /* dh_gen_retry answers followed; 0 = HS_MAX_RETRIES */
+    hs_client_fault fault; /* HSC_FAULT_NONE for a correct client */
 } hs_client_config;
 
 /* The dc value: id, +10000 on a test server, negated for a media DC. */
@@ -147,6 +170,11 @@ typedef struct hs_client_fixed {
     size_t answer_pad_len;
     const uint64_t *msg_ids; /* the msg_ids of our messages in order (n_msg_ids of them); */
     size_t n_msg_ids;        /* later messages get ids from the clock */
+    /* Chooses b of an attempt (0 = the first) knowing the server's group and g_a, to steer
+     * g_b or auth_key to edge values; false leaves b to `b` above or the RNG. */
+    bool (*choose_b)(void *ctx, unsigned attempt, const uint8_t dh_prime[DH_BYTES], int32_t g,
+                     const uint8_t g_a[DH_BYTES], uint8_t b[DH_BYTES]);
+    void *choose_b_ctx;
 } hs_client_fixed;
 
 typedef enum hs_client_state {
@@ -195,7 +223,8 @@ typedef struct hs_client {
     uint8_t retry_id[HS_AUX_HASH_LEN];      /* 0, then the previous attempt's aux_hash */
     uint8_t client_dh_inner[HS_ANSWER_MAX]; /* the last client_DH_inner_data (trace) */
     size_t client_dh_inner_len;
-    hs_result res; /* auth_key of the current attempt, then the result */
+    hs_result res;   /* auth_key of the current attempt, then the result */
+    bool fault_sent; /* the last message written carries cfg.fault */
 } hs_client;
 
 /* Sets up a client. cfg->keys (and the keys) must outlive the engine; fixed may be NULL. Errors:
@@ -224,6 +253,8 @@ MT_WUR int hs_client_start(hs_client *c, uint8_t *out, size_t cap, size_t *out_l
 MT_WUR int hs_client_feed(hs_client *c, const uint8_t *packet, size_t n, uint8_t *out, size_t cap,
                           size_t *out_len);
 hs_client_state hs_client_get_state(const hs_client *c);
+/* Whether the message just written carries the configured fault. */
+bool hs_client_fault_sent(const hs_client *c);
 /* Copies the result (bad_argument unless HSC_DONE). The caller wipes it with hs_result_wipe. */
 MT_WUR int hs_client_result(const hs_client *c, hs_result *out);
 void hs_result_wipe(hs_result *r);

@@ -27,6 +27,8 @@ int hs_client_init(hs_client *c, const hs_client_config *cfg, const mt_clock *cl
         return MT_E_bad_argument;
     if (cfg->kind == HS_KEY_TEMP && cfg->expires_in <= 0)
         return MT_E_bad_argument;
+    if ((unsigned)cfg->fault >= HSC_FAULT_COUNT)
+        return MT_E_bad_argument;
     for (size_t i = 0; i < cfg->n_keys; i++)
         if (!cfg->keys[i] || cfg->keys[i]->bytes != RSA_PAD_OUT_LEN)
             return MT_E_bad_argument;
@@ -135,6 +137,8 @@ static int build_pq_inner(hs_client *c, tl_str pq)
     if (temp)
         tl_wr_int(&w, c->cfg.expires_in);
     c->pq_inner_len = w.err ? 0 : wr_len(&w);
+    if (!w.err)
+        hsc_fault_pq_inner(c);
     return w.err;
 }
 
@@ -144,7 +148,8 @@ static int send_req_dh(hs_client *c, uint8_t *out, size_t cap, size_t *out_len)
 {
     uint8_t enc[RSA_PAD_OUT_LEN], pb[8], qb[8], fp[RSA_FINGERPRINT_LEN];
     uint8_t body[4 + 2 * HS_NONCE_LEN + 24 + RSA_FINGERPRINT_LEN + 4 + RSA_PAD_OUT_LEN];
-    int err = rsa_pad_encrypt(c->key, c->pq_inner, c->pq_inner_len, c->rng, enc);
+    size_t enc_len = 0;
+    int err = hsc_encrypt_pq_inner(c, enc, &enc_len);
     if (err)
         return err;
     size_t pn = be_min(c->p, pb), qn = be_min(c->q, qb);
@@ -156,7 +161,7 @@ static int send_req_dh(hs_client *c, uint8_t *out, size_t cap, size_t *out_len)
     tl_wr_string(&w, pb, pn);
     tl_wr_string(&w, qb, qn);
     wr_bytes(&w, fp, sizeof fp); /* the long as wire bytes */
-    tl_wr_string(&w, enc, sizeof enc);
+    tl_wr_string(&w, enc, enc_len);
     if (w.err)
         return w.err;
     return hsc_emit(c, body, wr_len(&w), out, cap, out_len);
@@ -218,6 +223,7 @@ int hs_client_feed(hs_client *c, const uint8_t *packet, size_t n, uint8_t *out, 
         return c->last_err;
     if (c->state == HSC_INIT || c->state == HSC_DONE)
         return MT_E_bad_argument;
+    c->fault_sent = false;
     mt_plain_view v;
     int err = mt_plain_unpack(packet, n, &v);
     if (!err) {

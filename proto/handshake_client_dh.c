@@ -137,6 +137,9 @@ static int seal_client_dh(hs_client *c, const uint8_t g_b[DH_BYTES], uint8_t *en
     if (w.err)
         return w.err;
     c->client_dh_inner_len = wr_len(&w);
+    hsc_fault_dh_inner(c);
+    if (hsc_fault_seals(c))
+        return hsc_fault_seal(c, enc, HS_ANSWER_MAX, enc_len);
     if (c->attempt == 0 && c->fixed.answer_pad)
         return hs_answer_encrypt_with(&c->tmp, c->client_dh_inner, c->client_dh_inner_len,
                                       c->fixed.answer_pad, c->fixed.answer_pad_len, enc,
@@ -149,14 +152,19 @@ static int seal_client_dh(hs_client *c, const uint8_t g_b[DH_BYTES], uint8_t *en
 static int make_key(hs_client *c, uint8_t g_b[DH_BYTES], uint8_t key[DH_BYTES])
 {
     dh_ctx dh;
+    uint8_t b[DH_BYTES];
     int err = dh_init(&dh, c->dh_prime, DH_BYTES, (uint32_t)c->g);
-    if (!err && c->attempt == 0 && c->fixed.b)
+    if (!err && c->fixed.choose_b &&
+        c->fixed.choose_b(c->fixed.choose_b_ctx, c->attempt, c->dh_prime, c->g, c->g_a, b))
+        err = dh_set_secret(&dh, b, g_b);
+    else if (!err && c->attempt == 0 && c->fixed.b)
         err = dh_set_secret(&dh, c->fixed.b, g_b);
     else if (!err)
         err = dh_generate(&dh, c->rng, g_b);
     if (!err)
         err = dh_compute_key(&dh, c->g_a, DH_BYTES, DH_VALUE_GA, key);
     dh_wipe(&dh);
+    ct_wipe(b, sizeof b);
     return err;
 }
 

@@ -36,4 +36,16 @@ MT_WUR int hsc_on_dh_gen(hs_client *c, const uint8_t *body, size_t len, uint8_t 
  * c->res.key and writes set_client_DH_params. */
 MT_WUR int hsc_send_client_dh(hs_client *c, uint8_t *out, size_t cap, size_t *out_len);
 
+/* The fault steps (proto/handshake_client_fault.c; hs_client_fault): each sets c->fault_sent
+ * when it changed the message. */
+/* Rewrites c->pq_inner (no dc, or malformed) after it was built. */
+void hsc_fault_pq_inner(hs_client *c);
+/* encrypted_data of req_DH_params: RSA_PAD, or the RSA faults; *out_len is 256 or 255. */
+MT_WUR int hsc_encrypt_pq_inner(hs_client *c, uint8_t out[RSA_PAD_OUT_LEN], size_t *out_len);
+/* Rewrites c->client_dh_inner (constructor, retry_id) after it was built. */
+void hsc_fault_dh_inner(hs_client *c);
+/* Whether this attempt's answer_with_hash is sealed by hsc_fault_seal (padding, alignment). */
+bool hsc_fault_seals(const hs_client *c);
+MT_WUR int hsc_fault_seal(hs_client *c, uint8_t *out, size_t cap, size_t *out_len);
+
 #endif

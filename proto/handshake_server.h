@@ -100,6 +100,10 @@ typedef struct hss_config {
     const uint8_t (*known_ids)[MT_AUTH_KEY_ID_LEN]; /* and/or a set of ids in use */
     size_t n_known_ids;
     unsigned max_retries; /* dh_gen_retry answers before dh_gen_fail; 0 = HS_MAX_RETRIES */
+    /* dh_gen_retry for the first forced_retries attempts as if their auth_key_id were in use: a
+     * server that met "auth_key_hash collides", on purpose (tests of a client's retry path and
+     * of the retry_id rule); 0 for a normal server. */
+    unsigned forced_retries;
     hss_fault fault;
 } hss_config;
 

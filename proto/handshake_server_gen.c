@@ -87,7 +87,7 @@ static int finish(hss *s, tl_str g_b, mt_wr *w)
     mt_auth_key_init(&s->res.key, key);
     ct_wipe(key, sizeof key);
     unsigned number = 1;
-    if (id_in_use(s, s->res.key.id))
+    if (s->retries < s->cfg.forced_retries || id_in_use(s, s->res.key.id))
         number = s->retries < s->cfg.max_retries ? 2 : 3;
     if (number == 1 && hss_faulty(s, HSS_FAULT_GEN_FAIL))
         number = 3;

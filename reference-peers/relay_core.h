@@ -92,6 +92,9 @@ typedef struct relay_config {
     const int *violate;
     size_t n_violate;
     bool strict; /* refuse deprecated handshake forms */
+    /* dh_gen_retry to the first N attempts of every handshake (hss_config.forced_retries): a
+     * server that met auth_key_hash collisions, for tests of clients' retry path; 0 normally. */
+    unsigned hs_retries;
     relay_log_level log_level;
     relay_hooks hooks;
     /* The address help.getConfig names as DC 2's option (the relay's own); NULL / 0 give

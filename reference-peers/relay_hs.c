@@ -38,6 +38,11 @@ static int start(relay *r, relay_conn *c)
     hss_config hc = {.keys = r->cfg.keys,
                      .n_keys = r->cfg.n_keys,
                      .strict = r->cfg.strict,
+                     /* The relay is DC 2 of a production network (help.getConfig: test_mode
+                      * false): "-444 when a test DC id is sent to a production DC". */
+                     .check_dc = true,
+                     .test_server = false,
+                     .forced_retries = r->cfg.hs_retries,
                      .key_exists = relay_key_exists_cb,
                      .key_exists_ctx = r,
                      .fault = relay_hss_fault(r)};

@@ -376,6 +376,7 @@ static int make_core(relay_srv *s)
         .violate = s->o->violate,
         .n_violate = s->o->n_violate,
         .strict = s->o->strict,
+        .hs_retries = s->o->hs_retries,
         .log_level = s->o->log_level,
         .hooks = {s, hook_wake, hook_log, hook_frame, hook_key_used, hook_key_created},
     };

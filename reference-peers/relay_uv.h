@@ -27,6 +27,7 @@ typedef struct relay_uv_opts {
     const int *violate;
     size_t n_violate;
     bool strict;
+    unsigned hs_retries; /* --handshake-retries */
     /* Written once every listener is bound: "listening on ADDR:PORT" lines (port 0 resolved),
      * so scripts can start with port 0 and read the port. NULL: stderr only. */
     const char *ready_file;

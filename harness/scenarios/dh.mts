@@ -1,7 +1,8 @@
 # DH edge values the server must handle (page mtproto/security_guidelines; mtproto-notes §1, §5.1):
 # the harness fixes its exponent b (handshake b=, 256 bytes), which steers g_b = 3^b mod p with
 # the builtin server's Telegram prime: to 1, to 3, or to a value with a leading zero byte. The
-# exponents were found offline by trying b = SHA512("mtproof g_b lead N") x 4 for N = 0, 1, ...
+# exponents come from harness/scenarios/tools/dh_edge_b.py (b = SHA512("mtproof g_b lead N") x 4 for
+# the first N = 0, 1, ... that works; tests/cli/dh_edge_b.sh checks them).
 role client
 tier fast
 
