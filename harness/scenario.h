@@ -74,8 +74,10 @@ typedef struct scenario {
     size_t n_rules;
     sc_role role;
     sc_tier tier;
-    char *transport; /* "intermediate" when not given; see docs/scenarios.md */
-    bool relay_only; /* `target relay`: needs the relay API (skipped by other targets) */
+    char *transport;   /* "intermediate" when not given; see docs/scenarios.md */
+    bool relay_only;   /* `target relay`: needs the relay API (skipped by other targets) */
+    bool builtin_only; /* `target builtin`: needs the shared virtual clock (skipped on the network)
+                        */
     sc_step *steps;
     size_t n_steps;
 } scenario;

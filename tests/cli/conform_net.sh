@@ -35,7 +35,7 @@ python3 "$src/tests/cli/junit_check.py" "$tmp/server.xml" >/dev/null || fail "JU
 
 # 2. The harness as server of the client program, one launch per scenario, in its transport.
 "$bin" conform --listen 127.0.0.1:0 --key "$key" --role server --timeout 5 \
-  --client-cmd "$bin client --server {host}:{port} --server-key $pub --transport {transport} --expect 1 --timeout 10" \
+  --client-cmd "$bin client --server {host}:{port} --server-key $pub --transport {transport} {temp-key} --expect 1 --timeout 10" \
   >"$tmp/client.out" 2>&1 ||
   { tail -40 "$tmp/client.out" >&2; fail "conform --listen/--client-cmd against mtproof client"; }
 grep -qE 'pass [1-9][0-9]+ fail 0' "$tmp/client.out" || fail "no scenario ran against the client"
