@@ -182,6 +182,7 @@ static int run_server(cf_peer *p, hss *hs, const cf_hs_opts *o, char *why, size_
             if (hss_result(hs, &r) == 0) {
                 set_session(p, &r);
                 cf_logf(p, "-- auth key created");
+                cf_hs_log_edges(p, hs);
             }
             hs_result_wipe(&r);
             return 0;
@@ -204,13 +205,18 @@ static int hs_as_server(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
             return MT_E_bad_argument;
         }
     }
-    int err = hss_init(hs, &cfg, &p->clock.c, &p->drbg.rng, NULL);
+    uint8_t a[DH_BYTES];
+    hss_fixed fixed;
+    int err = cf_hs_server_fixed(o, a, &fixed);
+    if (!err)
+        err = hss_init(hs, &cfg, &p->clock.c, &p->drbg.rng, &fixed);
     if (!err)
         err = run_server(p, hs, o, why, cap);
     else
         snprintf(why, cap, "handshake: %s", mt_err_name(err));
     hss_wipe(hs);
     free(hs);
+    ct_wipe(a, sizeof a);
     return err;
 }
 

@@ -121,6 +121,19 @@ static bool selected(const cf_ctx *c, const scenario *s)
     return only;
 }
 
+/* Whether a scenario has a `handshake kind=temp` step: the client under test then binds a
+ * temporary key (--client-cmd's {temp-key}). */
+static bool wants_temp_key(const scenario *s)
+{
+    for (size_t i = 0; i < s->n_steps; i++) {
+        const sc_tok *k =
+            s->steps[i].verb == SV_HANDSHAKE ? sc_step_get(&s->steps[i], "kind") : NULL;
+        if (k && strcmp(k->val, "temp") == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The target for a scenario's role; NULL with *skip set when this run cannot play it. */
 static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char *why, size_t cap)
 {
@@ -131,6 +144,7 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
                      .pub = c->pub,
                      .addr = a->server ? a->server : a->listen,
                      .client_cmd = a->client_cmd,
+                     .temp_key = wants_temp_key(s),
                      .timeout_ns = c->opts.timeout_ns,
                      .violate = a->violate,
                      .n_violate = a->n_violate,
@@ -146,6 +160,8 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
     else if (a->server && client_role && s->server_retries != remote_retries)
         *skip = s->server_retries ? "needs a server answering dh_gen_retry (--server-retries N)"
                                   : "the server answers dh_gen_retry (--server-retries)";
+    else if (s->builtin_only && (a->server || a->listen))
+        *skip = "this scenario needs the builtin targets' shared virtual clock (target builtin)";
     else if (s->relay_only && !a->server && !(a->target && strcmp(a->target, "relay") == 0))
         *skip = "this scenario needs the relay API (target relay)";
     else if (a->server)

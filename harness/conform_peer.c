@@ -72,6 +72,7 @@ void cf_peer_free(cf_peer *p)
     while (p->nq)
         cf_drop(p, 0);
     mt_transport_wipe(&p->tr);
+    cf_http_srv_free(p);
     mt_auth_key_wipe(&p->key);
     mt_auth_key_wipe(&p->perm);
     mt_auth_key_wipe(&p->perm2);
@@ -91,10 +92,13 @@ int cf_connect(cf_peer *p, const char *transport, char *why, size_t cap)
         return err;
     p->connected = true;
     p->closed = false;
-    p->http = !p->server && strcmp(transport, "http") == 0;
+    p->http = strcmp(transport, "http") == 0;
     if (p->http) {
         cf_logf(p, "-- connect (http)");
-        return cf_http_open(p);
+        if (!p->server)
+            return cf_http_open(p);
+        cf_http_srv_open(p);
+        return 0;
     }
     bool obf = strncmp(transport, "obf2-", 5) == 0;
     int kind = mt_transport_kind_from_name(obf ? transport + 5 : transport);
@@ -129,6 +133,8 @@ int cf_send_wire(cf_peer *p, const uint8_t *b, size_t n, size_t split)
 
 int cf_send_payload(cf_peer *p, const uint8_t *pl, size_t n, const cf_env *env)
 {
+    if (p->http && p->server)
+        return cf_http_srv_send(p, pl, n);
     size_t cap = n + MT_TRANSPORT_MAX_OVERHEAD, len;
     uint8_t *w = malloc(cap);
     if (!w)

@@ -14,17 +14,20 @@
 #include "crypto/drbg.h"
 #include "harness/target.h"
 #include "proto/handshake.h"
+#include "proto/handshake_server.h"
 #include "proto/http.h"
 #include "proto/kdf.h"
 #include "proto/message.h"
 #include "proto/msgid.h"
 #include "proto/transport.h"
 
-#define CF_QUEUE   128
-#define CF_PAYLOAD ((size_t)1 << 18)
-#define CF_SENT    512 /* ids the harness sent, for bad_msg_notification checks */
-#define CF_RECV    256 /* ids the server sent, for duplicates */
-#define CF_SESS    8   /* session ids the harness used */
+#define CF_QUEUE     128
+#define CF_PAYLOAD   ((size_t)1 << 18)
+#define CF_SENT      512               /* ids the harness sent, for bad_msg_notification checks */
+#define CF_RECV      256               /* ids the server sent, for duplicates */
+#define CF_SESS      8                 /* session ids the harness used */
+#define CF_HTTP_HELD 16                /* payloads the harness as HTTP server holds */
+#define CF_HTTP_IN   ((size_t)1 << 16) /* request bytes buffered while one waits */
 
 typedef enum cf_kind { CF_MSG, CF_PLAIN, CF_TERR, CF_QACK } cf_kind;
 
@@ -88,8 +91,15 @@ struct cf_peer {
     struct cf_e2e *e2e; /* the harness as room peer (harness/conform_e2e.h), or NULL */
     char *log;          /* the transcript, text lines */
     size_t log_len, log_cap;
+    /* Harness as HTTP server (conform_http_server.c): the request engine (its body buffer is rx),
+     * the request bytes not read yet, and payloads held until the client's next request. */
+    http_server hs;
+    size_t hin_len;
+    uint8_t *hout[CF_HTTP_HELD];
+    size_t hout_len[CF_HTTP_HELD], n_hout;
     uint8_t rx[CF_PAYLOAD];
     uint8_t plain[CF_PAYLOAD];
+    uint8_t hin[CF_HTTP_IN];
 };
 
 /* Envelope overrides of one send (docs/scenarios.md "Envelope overrides"); has_* say which. */
@@ -145,6 +155,12 @@ MT_WUR int cf_http_open(cf_peer *p);
 MT_WUR int cf_http_frame(cf_peer *p, const uint8_t *pl, size_t n, uint8_t *w, size_t cap,
                          size_t *len);
 MT_WUR int cf_http_feed(cf_peer *p, const uint8_t *in, size_t n);
+/* The HTTP transport of the harness as server (harness/conform_http_server.c): each request body
+ * is one payload; each payload answers the waiting request, or waits for the next one. */
+void cf_http_srv_open(cf_peer *p);
+void cf_http_srv_free(cf_peer *p);
+MT_WUR int cf_http_srv_send(cf_peer *p, const uint8_t *pl, size_t n);
+MT_WUR int cf_http_srv_feed(cf_peer *p, const uint8_t *in, size_t n);
 /* Reads for at most timeout_ns until the queue grows or the peer closes. */
 MT_WUR int cf_pump(cf_peer *p, uint64_t timeout_ns);
 /* Drops queue item i. */
@@ -161,6 +177,7 @@ typedef struct cf_hs_opts {
     int32_t dc;
     const char *b_hex;      /* harness as client: the DH exponent b, 512 hex digits, or NULL */
     const char *steer;      /* harness as client: "key0" or "gb0" (conform_steer.c), or NULL */
+    const char *a_hex;      /* harness as server: the DH exponent a, 512 hex digits, or NULL */
     const rsa_public *pub;  /* harness as client */
     const rsa_private *key; /* harness as server */
     uint64_t timeout_ns;
@@ -177,5 +194,10 @@ typedef struct cf_steer {
 } cf_steer;
 bool cf_steer_b(void *ctx, unsigned attempt, const uint8_t dh_prime[DH_BYTES], int32_t g,
                 const uint8_t g_a[DH_BYTES], uint8_t b[DH_BYTES]);
+/* Harness as server (conform_hs_edges.c): the fixed values of the server engine from the step's
+ * options (a=), with a as their storage; and a transcript line naming the edges the new key and
+ * g_a reached (leading zero bytes). */
+MT_WUR int cf_hs_server_fixed(const cf_hs_opts *o, uint8_t a[DH_BYTES], hss_fixed *f);
+void cf_hs_log_edges(cf_peer *p, const hss *hs);
 
 #endif

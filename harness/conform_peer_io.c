@@ -157,7 +157,7 @@ static int event(cf_peer *p, const mt_transport_event *ev)
 static int feed(cf_peer *p, const uint8_t *in, size_t n)
 {
     if (p->http)
-        return cf_http_feed(p, in, n);
+        return p->server ? cf_http_srv_feed(p, in, n) : cf_http_feed(p, in, n);
     while (n > 0) {
         size_t used = 0;
         mt_transport_event ev;

@@ -51,7 +51,7 @@ static int env_of(cf_peer *p, const sc_step *st, cf_env *e)
         const sc_tok *t = &st->toks[i];
         size_t n = 0;
         int64_t v = 0;
-        if (!t->key)
+        if (!t->key || !strcmp(t->key, "count"))
             continue;
         if (!strcmp(t->key, "auth_key_id") || !strcmp(t->key, "msg_key")) {
             bool id = t->key[5] == 'k';
@@ -172,6 +172,19 @@ static int step_send(cf_peer *p, const sc_step *st, char *why, size_t cap)
     return err;
 }
 
+/* send ... count=N: N sends, each with its own derived fields (to fill a peer's msg_id window). */
+static int step_send_times(cf_peer *p, const sc_step *st, char *why, size_t cap)
+{
+    const sc_tok *c = sc_step_get(st, "count");
+    int64_t n = 1;
+    if (c && !sc_int64(c->val, &n))
+        return MT_E_bad_field;
+    int err = 0;
+    for (int64_t k = 0; k < n && !err; k++)
+        err = step_send(p, st, why, cap);
+    return err;
+}
+
 static int step_handshake(cf_peer *p, const sc_step *st, const cf_opts *o, char *why, size_t cap)
 {
     cf_hs_opts h = {.pub = o->pub, .key = o->key, .timeout_ns = o->timeout_ns};
@@ -192,6 +205,8 @@ static int step_handshake(cf_peer *p, const sc_step *st, const cf_opts *o, char 
             h.b_hex = t->val + 2; /* after 0x: checked by the parser */
         else if (!strcmp(t->key, "steer"))
             h.steer = t->val;
+        else if (!strcmp(t->key, "a"))
+            h.a_hex = t->val + 2;
     }
     return cf_handshake(p, &h, why, cap);
 }
@@ -204,7 +219,7 @@ static int step(cf_peer *p, const scenario *sc, const sc_step *st, const cf_opts
     case SV_HANDSHAKE:
         return step_handshake(p, st, o, why, cap);
     case SV_SEND:
-        return step_send(p, st, why, cap);
+        return step_send_times(p, st, why, cap);
     case SV_EXPECT:
         return cf_expect(p, st, o->timeout_ns, why, cap);
     case SV_CLOCK:

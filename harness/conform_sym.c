@@ -47,6 +47,17 @@ static uint64_t msgid_now(cf_peer *p)
     return (id & ~(uint64_t)3) | (p->server ? MSGID_SERVER_OTHER : MSGID_CLIENT);
 }
 
+/* The peer's time now as a msg_id, exactly: no random fraction, no kind bits (`clock-300s` is
+ * the edge of the window itself). In process the harness and the target share one virtual clock
+ * (the harness's own skew left out); on the network this is the harness's estimate (its clock
+ * plus the offset the handshake taught it), which is why edge scenarios are `target builtin`. */
+static uint64_t msgid_clock(cf_peer *p)
+{
+    uint64_t ns =
+        p->tg->virtual_time ? clock_now(p->tg->clock) : msgid_server_ns(&p->ids, &p->clock.c);
+    return msgid_from_ns(ns);
+}
+
 static int peer_sym(void *ctx, const char *name, int kind, json_t **out)
 {
     cf_peer *p = ctx;
@@ -114,6 +125,7 @@ int cf_env_value(cf_peer *p, const char *key, const char *val, cf_env *e)
     int64_t off = x.plus;
     if (!strcmp(key, "msg_id")) {
         uint64_t base = !strcmp(x.base, "now")     ? msgid_now(p)
+                        : !strcmp(x.base, "clock") ? msgid_clock(p)
                         : !strcmp(x.base, "last")  ? p->last_sent
                         : !strcmp(x.base, "prev")  ? p->prev_sent
                         : !strcmp(x.base, "first") ? p->first_sent

@@ -80,6 +80,8 @@ typedef struct scenario {
     /* `server-retries N`: the server answers the first N attempts of each handshake with
      * dh_gen_retry (builtin: configured so; --server: run only with --server-retries N). */
     unsigned server_retries;
+    bool builtin_only; /* `target builtin`: needs the shared virtual clock (skipped on the network)
+                        */
     sc_step *steps;
     size_t n_steps;
 } scenario;

@@ -14,7 +14,7 @@
 #include "proto/transport.h"
 
 /* Names a value may start with, per envelope key (docs/scenarios.md "Envelope overrides"). */
-static const char *const msgid_bases[] = {"now", "last", "prev", "first", "recv", NULL};
+static const char *const msgid_bases[] = {"now", "last", "prev", "first", "recv", "clock", NULL};
 static const char *const seqno_bases[] = {"next", "last", "even", "odd", NULL};
 static const char *const salt_bases[] = {"current", "bad", "previous", NULL};
 static const char *const session_bases[] = {"current", "new", NULL};
@@ -106,6 +106,8 @@ static int check_override(const sc_tok *t, unsigned *col, char *why, size_t cap)
         ok = hex_ok(v, 16) || strcmp(v, "random") == 0;
     else if (strcmp(k, "length") == 0 || strcmp(k, "padding") == 0 || strcmp(k, "split") == 0)
         ok = sc_int64(v, &n) && n >= 0 && n <= (1 << 24);
+    else if (strcmp(k, "count") == 0) /* the same send again and again (conform_run.c) */
+        ok = sc_int64(v, &n) && n >= 1 && n <= 4096;
     else if (strcmp(k, "quick_ack") == 0 || strcmp(k, "wire_length") == 0)
         ok = sc_int64(v, &n) && n >= 0;
     else
@@ -205,14 +207,14 @@ static int check_handshake(const sc_step *s, unsigned *col, char *why, size_t ca
                 !strcmp(t->val, "req_pq") || !strcmp(t->val, "req_dh") || !strcmp(t->val, "set_dh");
         else if (!strcmp(k, "kind"))
             ok = !strcmp(t->val, "perm") || !strcmp(t->val, "temp");
-        else if (!strcmp(k, "b")) /* the client's DH exponent: 256 bytes */
+        else if (!strcmp(k, "b") || !strcmp(k, "a")) /* a DH exponent: 256 bytes */
             ok = strncmp(t->val, "0x", 2) == 0 && strlen(t->val) == 2 + 2 * 256 &&
                  strspn(t->val + 2, "0123456789abcdefABCDEF") == 2 * 256;
         else if (!strcmp(k, "expires") || !strcmp(k, "dc"))
             ok = sc_int64(t->val, &v) && v >= INT32_MIN && v <= INT32_MAX;
         else
             return bad(col, t, why, cap,
-                       "unknown option '%s' (fault, stop, kind, expires, dc, b, steer)",
+                       "unknown option '%s' (fault, stop, kind, expires, dc, b, a, steer)",
                        t->key ? t->key : t->val);
         if (!ok)
             return bad(col, t, why, cap, "bad value for %s", k);

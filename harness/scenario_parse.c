@@ -104,6 +104,7 @@ static int start(pstate *p, const sc_tok *t, size_t n)
     c->tier = p->defaults.tier;
     c->relay_only = p->defaults.relay_only;
     c->server_retries = p->defaults.server_retries;
+    c->builtin_only = p->defaults.builtin_only;
     c->transport = strdup(p->defaults.transport ? p->defaults.transport : "intermediate");
     return c->name && c->file && c->area && c->transport ? 0 : MT_E_no_memory;
 }
@@ -137,9 +138,10 @@ static int header_value(pstate *p, scenario *c, const sc_tok *t, size_t n)
             return perr(p, t[1].col, MT_E_bad_field, "server-retries is 0..%d", HS_MAX_RETRIES);
         c->server_retries = (unsigned)r;
     } else if (strcmp(k, "target") == 0) {
-        if (strcmp(v, "relay") != 0)
-            return perr(p, t[1].col, MT_E_bad_field, "the only target requirement is relay");
-        c->relay_only = true;
+        if (strcmp(v, "relay") != 0 && strcmp(v, "builtin") != 0)
+            return perr(p, t[1].col, MT_E_bad_field, "a target requirement is relay or builtin");
+        c->relay_only |= v[0] == 'r';
+        c->builtin_only |= v[0] == 'b';
     } else {
         if (!sc_transport_ok(v))
             return perr(p, t[1].col, MT_E_bad_field, "unknown transport '%s'", v);

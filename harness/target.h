@@ -56,6 +56,7 @@ typedef struct target_cfg {
     const rsa_public *pub;  /* builtin client: the server key it trusts */
     const char *addr;       /* net: HOST:PORT */
     const char *client_cmd; /* net client: "CMD {host} {port}" */
+    bool temp_key;          /* net client: the scenario binds a temporary key ({temp-key}) */
     uint64_t timeout_ns;    /* net: connect / accept limit */
     const int *violate;     /* relay: rules to break on purpose (--violate) */
     size_t n_violate;

@@ -24,6 +24,7 @@ typedef struct ntarget {
     mt_clock clock;
     char host[256], port[16];
     const char *cmd;
+    bool temp_key;
     int fd, lfd;
     pid_t child;
     uint64_t timeout_ns;
@@ -142,8 +143,8 @@ static int connect_server(target *t, const char *transport, char *why, size_t ca
     return 0;
 }
 
-/* cmd with {host}, {port} and {transport} (the scenario's: intermediate, full, obfuscated2-
- * padded...) replaced. */
+/* cmd with {host}, {port}, {transport} (the scenario's: intermediate, full, obfuscated2-
+ * padded...) and {temp-key} (--temp-key when the scenario binds a temporary key) replaced. */
 static void expand(const ntarget *n, const char *transport, char *out, size_t cap)
 {
     size_t o = 0;
@@ -155,6 +156,10 @@ static void expand(const ntarget *n, const char *transport, char *out, size_t ca
         if (!rep && !strncmp(c, "{transport}", 11)) {
             rep = transport && *transport ? transport : "intermediate";
             skip = 11;
+        }
+        if (!rep && !strncmp(c, "{temp-key}", 10)) {
+            rep = n->temp_key ? "--temp-key" : "";
+            skip = 10;
         }
         if (rep) {
             o += (size_t)snprintf(out + o, cap - o, "%s", rep);
@@ -205,6 +210,7 @@ static ntarget *new_target(const target_cfg *cfg, char *why, size_t cap)
     n->t.clock = &n->clock;
     n->timeout_ns = cfg->timeout_ns ? cfg->timeout_ns : 10 * NS_PER_S;
     n->cmd = cfg->client_cmd;
+    n->temp_key = cfg->temp_key;
     if (split_addr(n, cfg->addr, why, cap) != 0) {
         free(n);
         return NULL;

@@ -73,6 +73,18 @@ typedef enum hss_fault {
     HSS_FAULT_GEN_NONCE,        /* dh_gen_* carries a wrong nonce */
     HSS_FAULT_NEW_NONCE_HASH,   /* dh_gen_ok carries a wrong new_nonce_hash1 */
     HSS_FAULT_GEN_FAIL,         /* dh_gen_fail instead of dh_gen_ok */
+    /* The client's edge cases (handshake_server_steer.c): the answers a client gets wrong. */
+    HSS_FAULT_PQ_TOO_BIG,       /* pq of 9 bytes: the product of two 36-bit primes */
+    HSS_FAULT_ANSWER_TOO_LONG,  /* encrypted_answer of 1040 bytes (more padding): > HS_ANSWER_MAX */
+    HSS_FAULT_ANSWER_TOO_SHORT, /* encrypted_answer of 16 bytes: no room for SHA1 and data */
+    HSS_FAULT_DH_PARAMS_FAIL,   /* server_DH_params_fail (legacy) instead of server_DH_params_ok */
+    HSS_FAULT_UNEXPECTED,       /* req_DH_params answered with resPQ again (out of order) */
+    HSS_FAULT_RETRY_HASH,       /* dh_gen_retry carrying a wrong new_nonce_hash2 */
+    HSS_FAULT_FAIL_HASH,        /* dh_gen_fail carrying a wrong new_nonce_hash3 */
+    HSS_FAULT_RETRY_ALWAYS,     /* dh_gen_retry to every attempt, past any client's limit */
+    /* Not faults: legal server choices that steer the client to edge values. */
+    HSS_FAULT_GEN_RETRY, /* one correct dh_gen_retry, then dh_gen_ok */
+    HSS_FAULT_KEY_ZERO,  /* dh_gen_retry while the key's first byte is not 0, up to max_retries */
     HSS_FAULT_COUNT
 } hss_fault;
 

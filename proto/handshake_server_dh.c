@@ -140,18 +140,12 @@ static void write_dh_inner(const hss *s, mt_wr *w)
     tl_wr_int(w, (int32_t)(clock_now(s->clock) / NS_PER_S));
 }
 
-/* The padding hs_answer_encrypt would choose: to a multiple of 16. */
-static size_t pad_for(size_t len)
-{
-    return (16 - (HS_SHA1_LEN + len) % 16) % 16;
-}
-
 /* answer_with_hash, encrypted, with the answer faults applied. */
 static int encrypt_answer(hss *s, const uint8_t *inner, size_t len, uint8_t *enc, size_t cap,
                           size_t *enc_len)
 {
-    uint8_t pad[32];
-    size_t pad_len = pad_for(len) + (hss_faulty(s, HSS_FAULT_ANSWER_PADDING) ? 16 : 0);
+    uint8_t pad[HS_ANSWER_MAX];
+    size_t pad_len = hss_answer_pad_len(s, len);
     int err = 0;
     if (s->fixed.answer_pad && s->fixed.answer_pad_len == pad_len)
         memcpy(pad, s->fixed.answer_pad, pad_len);
@@ -166,8 +160,9 @@ static int encrypt_answer(hss *s, const uint8_t *inner, size_t len, uint8_t *enc
         if (!err)
             err = hs_answer_crypt_raw(&s->tmp, true, enc, enc, *enc_len);
     }
-    if (!err && hss_faulty(s, HSS_FAULT_ANSWER_UNALIGNED))
-        *enc_len += 4; /* 4 more bytes (cap has room: the buffer is HS_ANSWER_MAX + 32) */
+    if (!err)
+        hss_answer_cut(s, enc_len); /* cap leaves room for 4 more bytes */
+    ct_wipe(pad, sizeof pad);
     return err;
 }
 
@@ -176,6 +171,8 @@ static int write_answer(hss *s, mt_wr *w)
 {
     uint8_t pub[DH_BYTES], inner[HS_ANSWER_MAX], enc[HS_ANSWER_MAX + 32] = {0};
     size_t enc_len = 0;
+    if (hss_dh_refusal(s))
+        return hss_write_dh_refusal(s, w);
     int err =
         s->fixed.a ? dh_set_secret(&s->dh, s->fixed.a, pub) : dh_generate(&s->dh, s->rng, pub);
     mt_wr iw = wr_init(inner, sizeof inner);

@@ -50,6 +50,16 @@ static const char *const FAULT_NAMES[HSS_FAULT_COUNT] = {
     [HSS_FAULT_GEN_NONCE] = "gen_nonce",
     [HSS_FAULT_NEW_NONCE_HASH] = "new_nonce_hash",
     [HSS_FAULT_GEN_FAIL] = "gen_fail",
+    [HSS_FAULT_PQ_TOO_BIG] = "pq_too_big",
+    [HSS_FAULT_ANSWER_TOO_LONG] = "answer_too_long",
+    [HSS_FAULT_ANSWER_TOO_SHORT] = "answer_too_short",
+    [HSS_FAULT_DH_PARAMS_FAIL] = "dh_params_fail",
+    [HSS_FAULT_UNEXPECTED] = "unexpected",
+    [HSS_FAULT_RETRY_HASH] = "retry_hash",
+    [HSS_FAULT_FAIL_HASH] = "fail_hash",
+    [HSS_FAULT_RETRY_ALWAYS] = "retry_always",
+    [HSS_FAULT_GEN_RETRY] = "gen_retry",
+    [HSS_FAULT_KEY_ZERO] = "key_zero",
 };
 
 const char *hss_fault_name(hss_fault f)

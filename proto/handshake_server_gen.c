@@ -69,7 +69,7 @@ static int write_gen(hss *s, unsigned number, mt_wr *w)
         return err;
     memcpy(nonce, s->nonce, sizeof nonce);
     nonce[0] ^= hss_faulty(s, HSS_FAULT_GEN_NONCE);
-    hash[0] ^= number == 1 && hss_faulty(s, HSS_FAULT_NEW_NONCE_HASH);
+    hash[0] ^= hss_gen_hash_wrong(s, number);
     tl_wr_int(w, (int32_t)ids[number]);
     tl_wr_int128(w, nonce);
     tl_wr_int128(w, s->server_nonce);
@@ -86,11 +86,9 @@ static int finish(hss *s, tl_str g_b, mt_wr *w)
         return err;
     mt_auth_key_init(&s->res.key, key);
     ct_wipe(key, sizeof key);
-    unsigned number = 1;
-    if (s->retries < s->cfg.forced_retries || id_in_use(s, s->res.key.id))
-        number = s->retries < s->cfg.max_retries ? 2 : 3;
-    if (number == 1 && hss_faulty(s, HSS_FAULT_GEN_FAIL))
-        number = 3;
+    /* Forced retries (hss_config.forced_retries) count like a key id in use: retry, then fail. */
+    unsigned number =
+        hss_gen_number(s, id_in_use(s, s->res.key.id) || s->retries < s->cfg.forced_retries);
     err = write_gen(s, number, w);
     if (err)
         return err;

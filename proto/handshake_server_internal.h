@@ -44,6 +44,25 @@ void hss_write_prime(const hss *s, mt_wr *w);
 int32_t hss_sent_g(const hss *s);
 void hss_write_ga(const hss *s, mt_wr *w);
 
+/* A random prime of exactly bits bits (handshake_server_pq.c). */
+MT_WUR int hss_random_prime(mt_rng *rng, unsigned bits, uint64_t *out);
+/* resPQ after its nonces: pq and the fingerprints, faults applied (handshake_server_pq.c). */
+MT_WUR int hss_write_respq_tail(hss *s, mt_wr *w);
+
+/* ---- the client's edge cases (handshake_server_steer.c) ---- */
+/* pq as sent: p * q, or the fault's prime or 9-byte product. */
+MT_WUR int hss_write_pq(hss *s, mt_wr *w);
+/* The answer_with_hash padding for an answer of len bytes (the padding faults applied). */
+size_t hss_answer_pad_len(const hss *s, size_t len);
+/* The encrypted_answer length as sent (cut short or made unaligned by the faults). */
+void hss_answer_cut(const hss *s, size_t *enc_len);
+/* Whether req_DH_params gets something else than server_DH_params_ok, and writes it. */
+bool hss_dh_refusal(const hss *s);
+MT_WUR int hss_write_dh_refusal(hss *s, mt_wr *w);
+/* dh_gen_ok / _retry / _fail (1, 2, 3) for the key in s->res, and whether its hash is wrong. */
+unsigned hss_gen_number(const hss *s, bool id_in_use);
+bool hss_gen_hash_wrong(const hss *s, unsigned number);
+
 /* The value of a big-endian TL string of at most 8 bytes; false when longer or empty. */
 bool hss_be_u64(tl_str v, uint64_t *out);
 /* Writes v as a TL string of its minimal big-endian bytes. */

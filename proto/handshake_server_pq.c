@@ -11,7 +11,7 @@
 
 /* A random prime of exactly `bits` bits (its top bit set), by counting up from a random odd
  * start; the density of primes makes the walk short (about bits * ln 2 / 2 candidates). */
-static int random_prime(mt_rng *rng, unsigned bits, uint64_t *out)
+int hss_random_prime(mt_rng *rng, unsigned bits, uint64_t *out)
 {
     uint8_t b[8];
     int err = rng_fill(rng, b, sizeof b);
@@ -43,9 +43,9 @@ static int make_pq(hss *s)
     unsigned bp = s->cfg.pq_bits / 2, bq = s->cfg.pq_bits - bp;
     uint64_t p, q;
     do {
-        int err = random_prime(s->rng, bp, &p);
+        int err = hss_random_prime(s->rng, bp, &p);
         if (!err)
-            err = random_prime(s->rng, bq, &q);
+            err = hss_random_prime(s->rng, bq, &q);
         if (err)
             return err;
     } while (p == q);
@@ -89,9 +89,16 @@ int hss_step_req_pq(hss *s, const uint8_t *q, size_t n, mt_wr *w)
     tl_wr_int(w, (int32_t)HSS_ID_RES_PQ);
     tl_wr_int128(w, nonce);
     tl_wr_int128(w, s->server_nonce);
-    /* The fault sends q alone: a prime, which no client can split into p < q. */
-    hss_wr_be_u64(w, hss_faulty(s, HSS_FAULT_PQ_PRIME) ? s->q : s->p * s->q);
-    write_fingerprints(s, w);
-    s->state = HSS_WAIT_REQ_DH;
-    return 0;
+    err = hss_write_respq_tail(s, w);
+    if (!err)
+        s->state = HSS_WAIT_REQ_DH;
+    return err;
+}
+
+int hss_write_respq_tail(hss *s, mt_wr *w)
+{
+    int err = hss_write_pq(s, w);
+    if (!err)
+        write_fingerprints(s, w);
+    return err;
 }

@@ -137,6 +137,16 @@ static void test_faults_caught(void **state)
         [HSS_FAULT_GEN_NONCE] = MT_E_HS_NONCE_MISMATCH,
         [HSS_FAULT_NEW_NONCE_HASH] = MT_E_HS_NEW_NONCE_HASH1,
         [HSS_FAULT_GEN_FAIL] = MT_E_HS_DH_GEN_FAIL,
+        [HSS_FAULT_PQ_TOO_BIG] = MT_E_HS_PQ_TOO_BIG,
+        [HSS_FAULT_ANSWER_TOO_LONG] = MT_E_HS_ANSWER_TOO_LONG,
+        [HSS_FAULT_ANSWER_TOO_SHORT] = MT_E_HS_ANSWER_TOO_SHORT,
+        [HSS_FAULT_DH_PARAMS_FAIL] = MT_E_HS_SERVER_DH_PARAMS_FAIL,
+        [HSS_FAULT_UNEXPECTED] = MT_E_HS_UNEXPECTED_MESSAGE,
+        [HSS_FAULT_RETRY_HASH] = MT_E_HS_NEW_NONCE_HASH2,
+        [HSS_FAULT_FAIL_HASH] = MT_E_HS_NEW_NONCE_HASH3,
+        [HSS_FAULT_RETRY_ALWAYS] = MT_E_HS_TOO_MANY_RETRIES,
+        [HSS_FAULT_GEN_RETRY] = 0, /* legal: the key is agreed after one retry */
+        [HSS_FAULT_KEY_ZERO] = 0,
     };
     for (unsigned i = 1; i < HSS_FAULT_COUNT; i++) {
         fx *f = fx_new();
@@ -149,6 +159,15 @@ static void test_faults_caught(void **state)
             fail_msg("fault %s: client said %s, want %s", hss_fault_name((hss_fault)i),
                      mt_err_name(p.client_err), mt_err_name(want[i]));
         assert_int_equal(p.server_err, 0);
+        if (i == HSS_FAULT_GEN_RETRY)
+            check_same_key(&p, HS_KEY_PERM, 1);
+        if (i == HSS_FAULT_KEY_ZERO) { /* steered: a zero first byte, or the retries used up */
+            hs_result r;
+            assert_int_equal(hs_client_result(&p.c, &r), 0);
+            assert_true(r.key.key[0] == 0 || r.retries == HS_MAX_RETRIES);
+            check_same_key(&p, HS_KEY_PERM, r.retries);
+            hs_result_wipe(&r);
+        }
         hs_client_wipe(&p.c);
         fx_free(f);
     }

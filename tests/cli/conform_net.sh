@@ -51,7 +51,7 @@ grep -qE 'pass [1-9][0-9]* fail 0' "$tmp/retry.out" || fail "no retry scenario r
 
 # 2. The harness as server of the client program, one launch per scenario, in its transport.
 "$bin" conform --listen 127.0.0.1:0 --key "$key" --role server --timeout 5 \
-  --client-cmd "$bin client --server {host}:{port} --server-key $pub --transport {transport} --expect 1 --timeout 10" \
+  --client-cmd "$bin client --server {host}:{port} --server-key $pub --transport {transport} {temp-key} --expect 1 --timeout 10" \
   >"$tmp/client.out" 2>&1 ||
   { tail -40 "$tmp/client.out" >&2; fail "conform --listen/--client-cmd against mtproof client"; }
 grep -qE 'pass [1-9][0-9]+ fail 0' "$tmp/client.out" || fail "no scenario ran against the client"
