@@ -85,7 +85,9 @@ struct cf_peer {
     bool has_named;     /* the server named a salt (handshake or bad_server_salt) ... */
     int64_t named_salt; /* ... this one ... */
     uint64_t named_at;  /* ... at this time of its clock */
-    char *log;          /* the transcript, text lines */
+    struct cf_peer *log_to; /* a further connection logs into the first's transcript ... */
+    char tag[24];           /* ... its lines starting "[tag] " (harness/conform_multi.c) */
+    char *log;              /* the transcript, text lines */
     size_t log_len, log_cap;
     uint8_t rx[CF_PAYLOAD];
     uint8_t plain[CF_PAYLOAD];

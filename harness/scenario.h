@@ -33,6 +33,7 @@
 #define SC_MAX_NAME      80                /* bytes of a scenario name */
 #define SC_MAX_SCENARIOS 4096              /* scenarios of one set */
 #define SC_WHY           256               /* room for an error message */
+#define SC_CONN_NAME_MAX 23                /* bytes of a connection name (`connection NAME`) */
 
 typedef enum sc_role { SC_ROLE_CLIENT, SC_ROLE_SERVER } sc_role; /* the harness's role */
 typedef enum sc_tier { SC_TIER_FAST, SC_TIER_NIGHTLY } sc_tier;
@@ -47,6 +48,7 @@ typedef enum sc_verb {
     SV_TRANSPORT,
     SV_SESSION,
     SV_BIND,
+    SV_CONNECTION, /* harness/scenario_multi.c: several connections of one scenario */
     SV_VERB_COUNT
 } sc_verb;
 
@@ -64,6 +66,15 @@ typedef struct sc_step {
     size_t n;
 } sc_step;
 
+/* `limits k=v...` (harness/scenario_multi.c): the builtin relay's limits for one scenario, so
+ * the fast tier reaches them with a few connections; 0 keeps a limit's default. */
+typedef struct sc_limits {
+    bool set;
+    uint32_t max_conns, max_frame, max_pending, handshake_rate;
+    uint64_t idle_ns;
+    char text[160]; /* as written, for reports: "max_conns=2 handshake_rate=3" */
+} sc_limits;
+
 typedef struct scenario {
     char *name;
     char *about; /* one line of description, or NULL */
@@ -74,8 +85,9 @@ typedef struct scenario {
     size_t n_rules;
     sc_role role;
     sc_tier tier;
-    char *transport; /* "intermediate" when not given; see docs/scenarios.md */
-    bool relay_only; /* `target relay`: needs the relay API (skipped by other targets) */
+    char *transport;  /* "intermediate" when not given; see docs/scenarios.md */
+    bool relay_only;  /* `target relay`: needs the relay API (skipped by other targets) */
+    sc_limits limits; /* `limits ...`: implies relay_only */
     sc_step *steps;
     size_t n_steps;
 } scenario;
@@ -112,6 +124,11 @@ bool sc_duration(const char *s, int64_t *ns);
 bool sc_int64(const char *s, int64_t *v);
 /* A fault name of the bind step (harness/conform_bind.c). */
 bool sc_bind_fault_ok(const char *f);
+/* `limits` values (docs/scenarios.md): "max_conns=2 handshake_rate=3", blanks or commas between
+ * them. false with why set when malformed. Also parses `--server-limits`. */
+bool sc_limits_parse(const char *text, sc_limits *l, char *why, size_t cap);
+/* The same limits (each value equal; text ignored). */
+bool sc_limits_equal(const sc_limits *a, const sc_limits *b);
 /* The rule with this ID ("MSG_TOO_OLD"), or 0. */
 int sc_rule_by_id(const char *id);
 

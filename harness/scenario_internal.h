@@ -34,6 +34,17 @@ const tl_schema *sc_tl_schema_of(const json_t *o);
  * error *col is the offending token's column. */
 MT_WUR int sc_check_step(const sc_step *st, unsigned *col, char *why, size_t why_cap);
 
+/* The `connection` step's grammar and the stanza line `limits` (harness/scenario_multi.c); *col
+ * and why as in sc_check_step. */
+MT_WUR int sc_check_connection(const sc_step *st, unsigned *col, char *why, size_t why_cap);
+MT_WUR int sc_header_limits(scenario *c, const sc_tok *t, size_t n, unsigned *col, char *why,
+                            size_t why_cap);
+
+/* The bytes/string symbol `fill:N` (docs/scenarios.md "TL objects"): N bytes 00 01 02 ... ff 00...,
+ * for payloads longer than a line may hold. */
+#define SC_FILL_MAX (1 << 20)
+bool sc_fill_len(const char *name, size_t *n);
+
 /* The resolver the parser validates with: every runner symbol, as a placeholder value. */
 extern const sc_resolver sc_check_resolver;
 

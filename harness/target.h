@@ -37,6 +37,12 @@ typedef struct target_ops {
     void (*pass)(target *t, uint64_t ns);
     void (*close)(target *t);
     void (*free)(target *t);
+    /* A further connection to the same peer (the `connection` step, harness/conform_multi.c):
+     * *out shares this target's peer, clock and keys and has its own open/send/recv/close, so
+     * bytes for one connection never reach another; pass() on either lets time pass for both.
+     * Free it (ops->free) before the target it came from. NULL: one connection only (the
+     * targets where the harness plays the server). */
+    int (*another)(target *t, target **out);
 } target_ops;
 
 struct target {
@@ -59,6 +65,9 @@ typedef struct target_cfg {
     uint64_t timeout_ns;    /* net: connect / accept limit */
     const int *violate;     /* relay: rules to break on purpose (--violate) */
     size_t n_violate;
+    /* relay: the scenario's `limits` (0: the default; reference-peers/relay_core.h) */
+    uint32_t max_conns, max_frame, max_pending, handshakes_per_s;
+    uint64_t idle_timeout_ns;
 } target_cfg;
 
 /* The relay core (reference-peers/relay_core.h): `--target relay`. */
