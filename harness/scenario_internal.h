@@ -57,5 +57,8 @@ bool sc_transport_ok(const char *s);
 /* Relay objects in fields of an mtproto object (rpc_result.result) become the opaque objects
  * its encoder takes (harness/scenario_nested.c). */
 MT_WUR int sc_nest_relay(json_t *j);
+/* The other way (expect): an opaque object {"_":"opaque","id","data"} of a relay constructor as
+ * that relay object's JSON, or NULL (new reference). */
+json_t *sc_relay_of_opaque(const json_t *o);
 
 #endif

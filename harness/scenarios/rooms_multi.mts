@@ -11,36 +11,41 @@ scenario room-two-ready
   about   two clients join a room: the second gets joinedReady (originator false), the first is pushed updateReady (originator true): exactly one originator
   handshake
   send    relay.join(room="pair")
-  expect  rpc_result(req_msg_id=last, result={"_":"opaque","id":"0x8adcd0f5","data":"000000000470616972000000"})
+  expect  rpc_result(req_msg_id=last, result=relay.joinedWaiting(room="pair"))
   connection b
   handshake
   send    relay.join(room="pair")
   expect  rpc_result(req_msg_id=last, result={"_":"opaque","id":"0x6a1d314c","data":"000000000470616972000000379779bc"})
+  expect  silence 1s
   connection main
   expect  relay.updateReady(room="pair", originator=true)
 
 scenario room-full-redirect
   rules   RELAY_ALREADY_JOINED
-  about   a third client joining a full room is put in a fresh room, named in the answer with redirected_from; a fourth joining that name makes it ready
+  about   a third client joining a full room is put in another room, named in its answer with redirected_from; a fourth joining any room makes that one ready
   handshake
   send    relay.join(room="full")
-  expect  rpc_result(req_msg_id=last, result={"_":"opaque","id":"0x8adcd0f5"})
+  expect  rpc_result(req_msg_id=last, result=relay.joinedWaiting(room="full"))
   connection b
   handshake
   send    relay.join(room="full")
-  expect  rpc_result(req_msg_id=last, result={"_":"opaque","id":"0x6a1d314c"})
+  expect  rpc_result(req_msg_id=last, result=relay.joinedReady(room="full", originator=false))
   connection c
   handshake
   send    relay.join(room="full")
-  expect  rpc_result(req_msg_id=last, result={"_":"opaque","id":"0x8adcd0f5","data":"0100000006726f6f6d2d31000466756c6c000000"})
+  expect  rpc_result(req_msg_id=last, result=relay.joinedWaiting(room=*, redirected_from="full"))
   send    relay.send(data=0x01)
   expect  rpc_error 400 "PEER_ABSENT"
   connection d
   handshake
-  send    relay.join(room="room-1")
-  expect  rpc_result(req_msg_id=last, result={"_":"opaque","id":"0x6a1d314c","data":"0000000006726f6f6d2d3100379779bc"})
+  send    relay.join
+  expect  rpc_result(req_msg_id=last, result=relay.joinedReady(room=*, originator=false))
   connection c
-  expect  relay.updateReady(room="room-1", originator=true)
+  expect  relay.updateReady(room=*, originator=true)
+  send    relay.send(data=0x0c)
+  expect  rpc_result(req_msg_id=last, result={"_":"opaque","id":"0x997275b5"})
+  connection d
+  expect  relay.updatePayload(room=*, data=0x0c)
 
 scenario room-payload-opaque
   rules   RELAY_PEER_ABSENT
