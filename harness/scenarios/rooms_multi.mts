@@ -142,16 +142,22 @@ scenario room-slow-reader
 
 scenario relay-too-many-conns
   rules   RELAY_TOO_MANY_CONNS
-  about   with max_conns 2 a third connection gets -429 on its first bytes and is closed; a freed place is taken again
+  about   with max_conns 2 a third connection gets -429 on its first bytes and is closed; a place freed is taken again (the peer-left update shows the relay saw the close)
   limits  max_conns=2
   handshake
+  send    relay.join(room="cap")
+  expect  rpc_result(req_msg_id=last, result=relay.joinedWaiting(room="cap"))
   connection b
   handshake
+  send    relay.join(room="cap")
+  expect  rpc_result(req_msg_id=last, result=relay.joinedReady(room="cap"))
   connection c
   send    plain req_pq_multi(nonce=random)
   expect  transport_error -429
   expect  close
   connection b close
+  connection main
+  expect  relay.updatePeerLeft(room="cap")
   connection d
   handshake
   send    ping(ping_id=4)

@@ -4,14 +4,21 @@
 # as the server of `mtproof client` launched per scenario (--listen/--client-cmd). Every fast
 # scenario of each role must pass; relay-idle-timeout is left out here because it waits the
 # relay's 300 s idle timeout in real time (the builtin run covers it on the virtual clock).
+# Scenarios with a `limits` line are skipped by the first run (its relay has the default limits);
+# a second relay started with --max-conns 2 runs relay-too-many-conns with --server-limits. The
+# handshake-rate and slow-reader ones stay in-process only: the rate counts per second of the
+# relay's clock (a real-time run could straddle a second) and a slow reader needs the kernel's
+# socket buffers full before the relay's own output grows.
 # Usage: conform_net.sh MTPROOF_BINARY SOURCE_DIR
 set -uo pipefail
 bin=$1
 src=$2
 tmp=$(mktemp -d)
 relay_pid=
+relay2_pid=
 cleanup() {
   [ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
+  [ -n "$relay2_pid" ] && kill "$relay2_pid" 2>/dev/null && wait "$relay2_pid" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -32,6 +39,22 @@ port=$(awk '$1=="tcp"{split($2,a,":"); print a[2]}' "$tmp/ready")
   { tail -40 "$tmp/server.out" >&2; fail "conform --server against mtproof relay"; }
 grep -qE 'pass [1-9][0-9]+ fail 0' "$tmp/server.out" || fail "no scenario ran against the relay"
 python3 "$src/tests/cli/junit_check.py" "$tmp/server.xml" >/dev/null || fail "JUnit (--server)"
+
+grep -q 'SKIP  relay-too-many-conns.*--server-limits' "$tmp/server.out" ||
+  fail "a scenario with limits must be skipped against a relay without them"
+kill -0 "$relay_pid" 2>/dev/null || fail "the relay died during the run: $(cat "$tmp/relay.log")"
+
+# 1b. A relay started with --max-conns 2 runs the scenario whose `limits` say so.
+"$bin" relay --listen 127.0.0.1:0 --key "$key" --ready-file "$tmp/ready2" --log-level warn \
+  --max-conns 2 2>"$tmp/relay2.log" &
+relay2_pid=$!
+for _ in $(seq 200); do [ -s "$tmp/ready2" ] && break; sleep 0.05; done
+port2=$(awk '$1=="tcp"{split($2,a,":"); print a[2]}' "$tmp/ready2")
+[ -n "$port2" ] || fail "the second relay did not start: $(cat "$tmp/relay2.log")"
+"$bin" conform --server 127.0.0.1:"$port2" --server-key "$pub" --server-limits max_conns=2 \
+  --only relay-too-many-conns >"$tmp/limits.out" 2>&1 ||
+  { cat "$tmp/limits.out" >&2; fail "relay-too-many-conns against mtproof relay --max-conns 2"; }
+grep -qE 'pass 1 fail 0' "$tmp/limits.out" || { cat "$tmp/limits.out" >&2; fail "limits: not run"; }
 
 # 2. The harness as server of the client program, one launch per scenario, in its transport.
 "$bin" conform --listen 127.0.0.1:0 --key "$key" --role server --timeout 5 \
