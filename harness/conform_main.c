@@ -37,7 +37,7 @@ typedef struct cf_ctx {
     xfail_list xf;
     bool has_xf;
     sc_limits server_limits; /* --server-limits */
-    char skip_why[320];      /* a skip reason made for one scenario */
+    char skip_why[512];      /* a skip reason made for one scenario */
 } cf_ctx;
 
 static bool is_dir(const char *p)

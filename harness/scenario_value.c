@@ -8,8 +8,8 @@
 #include "proto/msgid.h"
 
 static const char *const verbs[SV_VERB_COUNT] = {
-    "handshake", "send", "expect", "clock", "wait", "reconnect", "transport", "session", "bind",
-    "connection",
+    "handshake", "send",      "expect",  "clock", "wait",
+    "reconnect", "transport", "session", "bind",  "connection",
 };
 
 const char *sc_verb_name(sc_verb v)

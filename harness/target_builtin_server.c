@@ -1,11 +1,11 @@
 /*
  * The builtin server target: the reference server engines in process, on the virtual clock and a
  * DRBG seeded by --seed (issue 8 "builtin"). Per connection (the target is the first; `another`
- * gives the scenario's further ones, harness/conform_multi.c): a transport engine that detects the
- * framing (proto/transport.h, AUTO), the handshake server (proto/handshake_server.h)
- * for unencrypted packets, and per auth key a session server (proto/session.h) for encrypted ones,
- * with each rule's reaction on the wire (common/rules.h): -404 and a close, bad_msg_notification,
- * or nothing. Keys and sessions outlive the connection, so `reconnect` finds them again.
+ * gives further ones): a transport engine that detects the framing (proto/transport.h, AUTO),
+ * the handshake server (proto/handshake_server.h) for unencrypted packets, and per auth key a
+ * session server (proto/session.h) for encrypted ones, with each rule's reaction on the wire
+ * (common/rules.h): -404 and a close, bad_msg_notification, or nothing. Keys and sessions outlive
+ * the connection, so `reconnect` finds them again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +25,7 @@
 #define BS_OUT_MSGS 64
 #define BS_OUT_BUF  ((size_t)1 << 17)
 #define BS_TICK_NS  (100ull * NS_PER_S / 1000)
-
-#define BS_CONNS 16 /* connections of one scenario */
+#define BS_CONNS    16 /* connections of one scenario */
 
 typedef struct bconn bconn;
 
@@ -254,9 +253,7 @@ static void bs_close(target *t)
 static int bs_open(target *t, const char *transport, char *why, size_t cap)
 {
     bconn *c = (bconn *)t;
-    (void)transport;
-    (void)why;
-    (void)cap;
+    (void)transport, (void)why, (void)cap;
     bs_close(t);
     c->closing = c->closed = false;
     c->close_at_ns = 0;
@@ -357,7 +354,7 @@ static void bs_free(target *t)
     free(c);
 }
 
-static int bs_another(target *t, target **out);
+static int bs_another(target *t, target **out); /* below: it needs bs_ops */
 static const target_ops bs_ops = {bs_open,  bs_send, bs_recv,   bs_pass,
                                   bs_close, bs_free, bs_another};
 
