@@ -4,8 +4,7 @@
  * gives further ones): a transport engine that detects the framing (proto/transport.h, AUTO),
  * the handshake server (proto/handshake_server.h) for unencrypted packets, and per auth key a
  * session server (proto/session.h) for encrypted ones, with each rule's reaction on the wire
- * (common/rules.h): -404 and a close, bad_msg_notification, or nothing. Keys and sessions outlive
- * the connection, so `reconnect` finds them again.
+ * (common/rules.h): -404 and a close, bad_msg_notification, or nothing. Keys outlive connections.
  */
 #include <stdio.h>
 #include <stdlib.h>
