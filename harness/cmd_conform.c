@@ -19,6 +19,8 @@ const char cmd_conform_usage[] =
     "Targets (default: builtin, the reference engines in process on a virtual clock):\n"
     "  --server HOST:PORT --server-key PEM [--transport T]\n"
     "                       the harness is the client of a running server\n"
+    "  --server-limits 'K=V ...'  the server was started with these limits (scenarios with a\n"
+    "                       `limits` line run only when theirs are these; docs/scenarios.md)\n"
     "  --listen ADDR:PORT --key PEM --client-cmd 'CMD {host} {port}'\n"
     "                       the harness is the server; CMD is launched per scenario\n"
     "  --shim CMD           run the vector files through a third-party shim instead\n"
@@ -118,6 +120,7 @@ static int parse_args(int argc, char **argv, cf_args *a)
         {"--role", offsetof(cf_args, role)},
         {"--record", offsetof(cf_args, record)},
         {"--server-retries", offsetof(cf_args, server_retries)},
+        {"--server-limits", offsetof(cf_args, server_limits)},
     };
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = NULL;

@@ -1,5 +1,6 @@
 /* mtproof relay: the reference server (reference-peers/relay_uv.h; docs/relay.md). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,10 @@ int cmd_relay(int argc, char **argv)
     a.o.key = &key;
     for (size_t i = 0; i < a.o.n_violate; i++)
         fprintf(stderr, "mtproof relay: VIOLATING %s on purpose\n", mt_rule_of(a.violate[i])->id);
+    /* A client that closes while the relay still writes to it (a room peer's updatePeerLeft
+     * racing its own close: rooms_multi.mts over --server) must cost that write an EPIPE, not
+     * the relay its life. */
+    signal(SIGPIPE, SIG_IGN);
     int rc = relay_uv_run(&a.o);
     rsa_private_wipe(&key);
     return rc;

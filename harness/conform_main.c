@@ -36,6 +36,8 @@ typedef struct cf_ctx {
     conform_run run;
     xfail_list xf;
     bool has_xf;
+    sc_limits server_limits; /* --server-limits */
+    char skip_why[512];      /* a skip reason made for one scenario */
 } cf_ctx;
 
 static bool is_dir(const char *p)
@@ -134,6 +136,15 @@ static bool wants_temp_key(const scenario *s)
     return false;
 }
 
+/* A scenario with `limits` against --server: the server must have been started with them. */
+static const char *limits_skip(cf_ctx *c, const scenario *s)
+{
+    snprintf(c->skip_why, sizeof c->skip_why,
+             "needs a server started with the limits '%s' (then pass --server-limits '%s')",
+             s->limits.text, s->limits.text);
+    return c->skip_why;
+}
+
 /* The target for a scenario's role; NULL with *skip set when this run cannot play it. */
 static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char *why, size_t cap)
 {
@@ -148,7 +159,12 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
                      .timeout_ns = c->opts.timeout_ns,
                      .violate = a->violate,
                      .n_violate = a->n_violate,
-                     .hs_retries = s->server_retries};
+                     .hs_retries = s->server_retries,
+                     .max_conns = s->limits.max_conns,
+                     .max_frame = s->limits.max_frame,
+                     .max_pending = s->limits.max_pending,
+                     .handshakes_per_s = s->limits.handshake_rate,
+                     .idle_timeout_ns = s->limits.idle_ns};
     target *t = NULL;
     unsigned remote_retries = a->server_retries ? (unsigned)atoi(a->server_retries) : 0;
     int err = 0;
@@ -164,6 +180,8 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
         *skip = "this scenario needs the builtin targets' shared virtual clock (target builtin)";
     else if (s->relay_only && !a->server && !(a->target && strcmp(a->target, "relay") == 0))
         *skip = "this scenario needs the relay API (target relay)";
+    else if (a->server && s->limits.set && !sc_limits_equal(&s->limits, &c->server_limits))
+        *skip = limits_skip(c, s);
     else if (a->server)
         err = target_net_server(&tc, &t, why, cap);
     else if (a->listen)
@@ -316,6 +334,11 @@ static int check_args(const cf_args *a, cf_ctx *c)
         return fprintf(stderr, "mtproof conform: --server and --listen exclude each other\n"), -1;
     if (a->server && !a->server_key)
         return fprintf(stderr, "mtproof conform: --server needs --server-key PEM\n"), -1;
+    char lw[SC_WHY];
+    if (a->server_limits && !sc_limits_parse(a->server_limits, &c->server_limits, lw, sizeof lw))
+        return fprintf(stderr, "mtproof conform: --server-limits: %s\n", lw), -1;
+    if (a->server_limits && !a->server)
+        return fprintf(stderr, "mtproof conform: --server-limits needs --server\n"), -1;
     if (a->listen && (!a->key || !a->client_cmd))
         return fprintf(stderr, "mtproof conform: --listen needs --key PEM and --client-cmd\n"), -1;
     return 0;

@@ -14,6 +14,7 @@ typedef struct cf_args {
     const char *server, *server_key, *transport, *listen, *key, *client_cmd, *shim, *target;
     const char *role;   /* --role client|server: only the scenarios where the harness plays it */
     const char *record; /* --record DIR (harness/conform_record.h) */
+    const char *server_limits; /* --server-limits 'max_conns=2 ...': the server's limits */
     const char *only[CF_MAX_GLOBS], *skip[CF_MAX_GLOBS];
     size_t n_only, n_skip;
     int violate[CF_MAX_VIOLATE]; /* --violate: MT_E_<ID> of relay_violations() */

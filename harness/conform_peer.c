@@ -46,6 +46,10 @@ void cf_logf(cf_peer *p, const char *fmt, ...)
     if (n < 0)
         return;
     size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    if (p->log_to) { /* a further connection: "[name] line" in the first one's transcript */
+        cf_logf(p->log_to, "[%s] %s", p->tag, line);
+        return;
+    }
     if (p->log_len + len + 2 > p->log_cap) {
         size_t cap = (p->log_cap + len + 2) * 2;
         char *l = realloc(p->log, cap);

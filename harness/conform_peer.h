@@ -88,8 +88,10 @@ struct cf_peer {
     bool has_named;     /* the server named a salt (handshake or bad_server_salt) ... */
     int64_t named_salt; /* ... this one ... */
     uint64_t named_at;  /* ... at this time of its clock */
-    struct cf_e2e *e2e; /* the harness as room peer (harness/conform_e2e.h), or NULL */
-    char *log;          /* the transcript, text lines */
+    struct cf_e2e *e2e;     /* the harness as room peer (harness/conform_e2e.h), or NULL */
+    struct cf_peer *log_to; /* a further connection logs into the first's transcript ... */
+    char tag[24];           /* ... its lines starting "[tag] " (harness/conform_multi.c) */
+    char *log;              /* the transcript, text lines */
     size_t log_len, log_cap;
     /* Harness as HTTP server (conform_http_server.c): the request engine (its body buffer is rx),
      * the request bytes not read yet, and payloads held until the client's next request. */

@@ -28,6 +28,7 @@ typedef struct rec_target {
     size_t sess_len;
     uint64_t sess_last_ns;
     bool warned;
+    unsigned subs; /* further connections made */
 } rec_target;
 
 static void warn(rec_target *r, const char *what)
@@ -130,7 +131,26 @@ static void r_free(target *t)
     free(r);
 }
 
-static const target_ops REC_OPS = {r_open, r_send, r_recv, r_pass, r_close, r_free};
+static int r_another(target *t, target **out);
+static const target_ops REC_OPS = {r_open, r_send, r_recv, r_pass, r_close, r_free, r_another};
+
+/* A further connection (`connection NAME`) is recorded too: DIR/NAME.cK.N.txt. */
+static int r_another(target *t, target **out)
+{
+    rec_target *r = (rec_target *)t;
+    target *sub = NULL;
+    if (!r->in->ops->another)
+        return MT_E_bad_argument;
+    int err = r->in->ops->another(r->in, &sub);
+    if (err)
+        return err;
+    char name[32];
+    snprintf(name, sizeof name, "c%u", ++r->subs);
+    err = cf_record_target(sub, r->prefix, name, out);
+    if (!err) /* DIR/NAME/cK -> DIR/NAME.cK */
+        ((rec_target *)*out)->prefix[strlen(r->prefix)] = '.';
+    return err;
+}
 
 int cf_record_target(target *inner, const char *dir, const char *name, target **out)
 {

@@ -282,17 +282,21 @@ void cf_run_scenario(const scenario *sc, target *tg, const cf_opts *o, conform_c
         return;
     }
     cf_peer_init(p, tg, sc->role == SC_ROLE_SERVER, scenario_seed(o->seed, sc->name));
+    cf_conns cs;
+    cf_conns_init(&cs, p, scenario_seed(o->seed, sc->name), sc->transport);
     int err = cf_connect(p, sc->transport, why, sizeof why);
     size_t i = 0;
     for (; !err && i < sc->n_steps; i++) {
         why[0] = '\0';
         cf_logf(p, "# step %zu (line %u): %s", i + 1, sc->steps[i].line,
                 sc_verb_name(sc->steps[i].verb));
-        err = step(p, sc, &sc->steps[i], o, why, sizeof why);
-        if (p->violation) { /* what the server sent broke a rule: that is the failure */
-            snprintf(why, sizeof why, "%s", p->vwhy);
-            err = p->violation;
-        }
+        if (sc->steps[i].verb == SV_CONNECTION)
+            err = cf_conn_step(&cs, &sc->steps[i], why, sizeof why);
+        else
+            err = step(cf_conns_current(&cs), sc, &sc->steps[i], o, why, sizeof why);
+        int v = cf_conns_violation(&cs, why, sizeof why);
+        if (v) /* what the server sent broke a rule: that is the failure */
+            err = v;
     }
     char msg[700];
     if (err) {
@@ -306,6 +310,7 @@ void cf_run_scenario(const scenario *sc, target *tg, const cf_opts *o, conform_c
     } else {
         c->outcome = CO_PASS;
     }
+    cf_conns_free(&cs);
     c->transcript = p->log ? strdup(p->log) : NULL;
     tg->ops->close(tg);
     cf_peer_free(p);

@@ -25,6 +25,24 @@ typedef struct cf_opts {
  * error), message, failed_rule and transcript (malloc'd). */
 void cf_run_scenario(const scenario *sc, target *tg, const cf_opts *o, conform_case *c);
 
+/* ---- the connections of one scenario (harness/conform_multi.c) ---- */
+#define CF_MAX_CONNS 8
+typedef struct cf_conns {
+    cf_peer *v[CF_MAX_CONNS]; /* v[0]: `main`, the runner's; the others malloc'd here */
+    char name[CF_MAX_CONNS][SC_CONN_NAME_MAX + 1];
+    size_t n, cur;
+    uint64_t seed;         /* the scenario's */
+    const char *transport; /* the scenario's */
+} cf_conns;
+void cf_conns_init(cf_conns *cs, cf_peer *main_peer, uint64_t seed, const char *transport);
+/* A `connection NAME [transport=T] [close]` step: switches to (and opens, or closes) NAME. */
+MT_WUR int cf_conn_step(cf_conns *cs, const sc_step *st, char *why, size_t cap);
+cf_peer *cf_conns_current(const cf_conns *cs);
+/* The first rule a server broke on any connection (why says which), or 0. */
+int cf_conns_violation(const cf_conns *cs, char *why, size_t cap);
+/* Closes and frees every connection but main (before main's target is freed). */
+void cf_conns_free(cf_conns *cs);
+
 /* ---- used by the runner's files ---- */
 sc_resolver cf_resolver(cf_peer *p);
 /* One envelope override key=val into e (bad_field when malformed). */

@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/endian.h"
@@ -58,9 +59,29 @@ static uint64_t msgid_clock(cf_peer *p)
     return msgid_from_ns(ns);
 }
 
+/* fill:N -> N bytes 00 01 .. ff 00 .. as hex (harness/scenario_multi.c). */
+static int fill_json(size_t n, json_t **out)
+{
+    static const char hx[] = "0123456789abcdef";
+    char *h = malloc(2 * n + 1);
+    if (!h)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        h[2 * i] = hx[(i & 0xff) >> 4];
+        h[2 * i + 1] = hx[i & 15];
+    }
+    h[2 * n] = '\0';
+    *out = json_string(h);
+    free(h);
+    return *out ? 0 : -1;
+}
+
 static int peer_sym(void *ctx, const char *name, int kind, json_t **out)
 {
     cf_peer *p = ctx;
+    size_t fill;
+    if ((kind == TL_K_BYTES || kind == TL_K_STRING) && sc_fill_len(name, &fill))
+        return fill_json(fill, out);
     if (kind == TL_K_LONG) {
         uint64_t v;
         if (!strcmp(name, "last"))

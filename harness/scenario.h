@@ -33,6 +33,7 @@
 #define SC_MAX_NAME      80                /* bytes of a scenario name */
 #define SC_MAX_SCENARIOS 4096              /* scenarios of one set */
 #define SC_WHY           256               /* room for an error message */
+#define SC_CONN_NAME_MAX 23                /* bytes of a connection name (`connection NAME`) */
 
 typedef enum sc_role { SC_ROLE_CLIENT, SC_ROLE_SERVER } sc_role; /* the harness's role */
 typedef enum sc_tier { SC_TIER_FAST, SC_TIER_NIGHTLY } sc_tier;
@@ -48,6 +49,7 @@ typedef enum sc_verb {
     SV_SESSION,
     SV_BIND,
     SV_E2E, /* the harness as the client's room peer (harness/conform_e2e.h) */
+    SV_CONNECTION, /* harness/scenario_multi.c: several connections of one scenario */
     SV_VERB_COUNT
 } sc_verb;
 
@@ -64,6 +66,15 @@ typedef struct sc_step {
     sc_tok *toks; /* after the verb */
     size_t n;
 } sc_step;
+
+/* `limits k=v...` (harness/scenario_multi.c): the builtin relay's limits for one scenario, so
+ * the fast tier reaches them with a few connections; 0 keeps a limit's default. */
+typedef struct sc_limits {
+    bool set;
+    uint32_t max_conns, max_frame, max_pending, handshake_rate;
+    uint64_t idle_ns;
+    char text[160]; /* as written, for reports: "max_conns=2 handshake_rate=3" */
+} sc_limits;
 
 typedef struct scenario {
     char *name;
@@ -82,6 +93,7 @@ typedef struct scenario {
     unsigned server_retries;
     bool builtin_only; /* `target builtin`: needs the shared virtual clock (skipped on the network)
                         */
+    sc_limits limits; /* `limits ...`: implies relay_only */
     sc_step *steps;
     size_t n_steps;
 } scenario;
@@ -118,6 +130,11 @@ bool sc_duration(const char *s, int64_t *ns);
 bool sc_int64(const char *s, int64_t *v);
 /* A fault name of the bind step (harness/conform_bind.c). */
 bool sc_bind_fault_ok(const char *f);
+/* `limits` values (docs/scenarios.md): "max_conns=2 handshake_rate=3", blanks or commas between
+ * them. false with why set when malformed. Also parses `--server-limits`. */
+bool sc_limits_parse(const char *text, sc_limits *l, char *why, size_t cap);
+/* The same limits (each value equal; text ignored). */
+bool sc_limits_equal(const sc_limits *a, const sc_limits *b);
 /* The rule with this ID ("MSG_TOO_OLD"), or 0. */
 int sc_rule_by_id(const char *id);
 

@@ -36,6 +36,16 @@ MT_WUR int sc_check_step(const sc_step *st, unsigned *col, char *why, size_t why
 
 /* The `e2e` step's grammar (harness/scenario_e2e.c). */
 MT_WUR int sc_check_e2e(const sc_step *st, unsigned *col, char *why, size_t why_cap);
+/* The `connection` step's grammar and the stanza line `limits` (harness/scenario_multi.c); *col
+ * and why as in sc_check_step. */
+MT_WUR int sc_check_connection(const sc_step *st, unsigned *col, char *why, size_t why_cap);
+MT_WUR int sc_header_limits(scenario *c, const sc_tok *t, size_t n, unsigned *col, char *why,
+                            size_t why_cap);
+
+/* The bytes/string symbol `fill:N` (docs/scenarios.md "TL objects"): N bytes 00 01 02 ... ff 00...,
+ * for payloads longer than a line may hold. */
+#define SC_FILL_MAX (1 << 20)
+bool sc_fill_len(const char *name, size_t *n);
 
 /* The resolver the parser validates with: every runner symbol, as a placeholder value. */
 extern const sc_resolver sc_check_resolver;
@@ -49,5 +59,8 @@ bool sc_transport_ok(const char *s);
 /* Relay objects in fields of an mtproto object (rpc_result.result) become the opaque objects
  * its encoder takes (harness/scenario_nested.c). */
 MT_WUR int sc_nest_relay(json_t *j);
+/* The other way (expect): an opaque object {"_":"opaque","id","data"} of a relay constructor as
+ * that relay object's JSON, or NULL (new reference). */
+json_t *sc_relay_of_opaque(const json_t *o);
 
 #endif

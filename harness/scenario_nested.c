@@ -58,3 +58,23 @@ int sc_nest_relay(json_t *j)
     }
     return 0;
 }
+
+json_t *sc_relay_of_opaque(const json_t *o)
+{
+    const char *id = json_string_value(json_object_get(o, "id"));
+    const char *data = json_string_value(json_object_get(o, "data"));
+    int64_t v;
+    if (!id || !sc_int64(id, &v) || v < 0 || v > (int64_t)UINT32_MAX)
+        return NULL;
+    size_t hn = data ? strlen(data) : 0, n = 0;
+    uint8_t *b = malloc(4 + hn / 2 + 1);
+    json_t *r = NULL;
+    if (!b)
+        return NULL;
+    st32le(b, (uint32_t)v);
+    if (hex_decode(data ? data : "", hn, b + 4, hn / 2 + 1, &n) == 0 &&
+        tl_json_decode(&rly_schema, b, 4 + n, &r) != 0)
+        r = NULL;
+    free(b);
+    return r;
+}

@@ -228,6 +228,12 @@ static int line_tokens(pstate *p, const char *line, size_t len, sc_tok *t, size_
         return header_rules(p, &p->cur, t, n);
     if (strcmp(w, "about") == 0)
         return about(p, line, len, t);
+    if (strcmp(w, "limits") == 0) {
+        unsigned col = t[0].col;
+        char why[SC_WHY];
+        int err = sc_header_limits(&p->cur, t, n, &col, why, sizeof why);
+        return err ? perr(p, col, err, "limits: %s", why) : 0;
+    }
     int verb = sc_verb_by_name(w);
     if (verb < 0)
         return perr(p, t[0].col, MT_E_bad_field, "unknown step '%s'", t[0].key ? t[0].key : w);

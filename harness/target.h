@@ -37,6 +37,12 @@ typedef struct target_ops {
     void (*pass)(target *t, uint64_t ns);
     void (*close)(target *t);
     void (*free)(target *t);
+    /* A further connection to the same peer (the `connection` step, harness/conform_multi.c):
+     * *out shares this target's peer, clock and keys and has its own open/send/recv/close, so
+     * bytes for one connection never reach another; pass() on either lets time pass for both.
+     * Free it (ops->free) before the target it came from. NULL: one connection only (the
+     * targets where the harness plays the server). */
+    int (*another)(target *t, target **out);
 } target_ops;
 
 struct target {
@@ -61,6 +67,9 @@ typedef struct target_cfg {
     const int *violate;     /* relay: rules to break on purpose (--violate) */
     size_t n_violate;
     unsigned hs_retries; /* builtin servers: dh_gen_retry to the first N attempts */
+    /* relay: the scenario's `limits` (0: the default; reference-peers/relay_core.h) */
+    uint32_t max_conns, max_frame, max_pending, handshakes_per_s;
+    uint64_t idle_timeout_ns;
 } target_cfg;
 
 /* The relay core (reference-peers/relay_core.h): `--target relay`. */

@@ -188,7 +188,7 @@ static void bc_free(target *t)
     free(c);
 }
 
-static const target_ops bc_ops = {bc_open, bc_send, bc_recv, bc_pass, bc_close, bc_free};
+static const target_ops bc_ops = {bc_open, bc_send, bc_recv, bc_pass, bc_close, bc_free, NULL};
 
 int target_builtin_client(const target_cfg *cfg, target **out)
 {

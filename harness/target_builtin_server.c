@@ -1,10 +1,10 @@
 /*
  * The builtin server target: the reference server engines in process, on the virtual clock and a
- * DRBG seeded by --seed (issue 8 "builtin"). One connection at a time: a transport engine that
- * detects the framing (proto/transport.h, AUTO), the handshake server (proto/handshake_server.h)
- * for unencrypted packets, and per auth key a session server (proto/session.h) for encrypted ones,
- * with each rule's reaction on the wire (common/rules.h): -404 and a close, bad_msg_notification,
- * or nothing. Keys and sessions outlive the connection, so `reconnect` finds them again.
+ * DRBG seeded by --seed (issue 8 "builtin"). Per connection (the target is the first; `another`
+ * gives further ones): a transport engine that detects the framing (proto/transport.h, AUTO),
+ * the handshake server (proto/handshake_server.h) for unencrypted packets, and per auth key a
+ * session server (proto/session.h) for encrypted ones, with each rule's reaction on the wire
+ * (common/rules.h): -404 and a close, bad_msg_notification, or nothing. Keys outlive connections.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,64 +24,74 @@
 #define BS_OUT_MSGS 64
 #define BS_OUT_BUF  ((size_t)1 << 17)
 #define BS_TICK_NS  (100ull * NS_PER_S / 1000)
+#define BS_CONNS    16 /* connections of one scenario */
+
+typedef struct bconn bconn;
 
 typedef struct bs_key {
     bool used;
     mt_auth_key key;
     sess_server *sess;
+    bconn *last; /* the connection that used the key last: its timers' messages go there */
 } bs_key;
 
 typedef struct bserver {
-    target t;
     mt_vclock vc;
     mt_drbg drbg;
     const rsa_private *rsa[1];
     bs_key keys[BS_KEYS];
-    bool conn, closing, closed;
-    unsigned hs_retries;
-    mt_transport tr;
-    hss hs;
-    uint8_t payload[BS_PAYLOAD];
-    uint8_t *out; /* bytes for the harness */
-    size_t out_len, out_cap;
+    unsigned hs_retries; /* dh_gen_retry to the first N attempts (target_cfg.hs_retries) */
+    bconn *conns[BS_CONNS];
     uint8_t work[BS_OUT_BUF]; /* gzip_packed queries */
     uint8_t plain[BS_PAYLOAD];
     uint8_t obuf[BS_OUT_BUF];
     mt_msg omsgs[BS_OUT_MSGS];
     uint8_t pkt[BS_OUT_BUF + 1024];
-    uint64_t close_at_ns;
 } bserver;
 
-static int emit(bserver *s, const uint8_t *p, size_t n)
+struct bconn {
+    target t;
+    bserver *s; /* owned by the first connection's target */
+    bool owner;
+    bool conn, closing, closed;
+    mt_transport tr;
+    hss hs;
+    uint8_t *out; /* bytes for the harness */
+    size_t out_len, out_cap;
+    uint64_t close_at_ns;
+    uint8_t payload[BS_PAYLOAD];
+};
+
+static int emit(bconn *c, const uint8_t *p, size_t n)
 {
-    if (s->out_len + n > s->out_cap) {
-        size_t cap = (s->out_len + n) * 2;
-        uint8_t *o = realloc(s->out, cap);
+    if (c->out_len + n > c->out_cap) {
+        size_t cap = (c->out_len + n) * 2;
+        uint8_t *o = realloc(c->out, cap);
         if (!o)
             return MT_E_no_memory;
-        s->out = o;
-        s->out_cap = cap;
+        c->out = o;
+        c->out_cap = cap;
     }
-    memcpy(s->out + s->out_len, p, n);
-    s->out_len += n;
+    memcpy(c->out + c->out_len, p, n);
+    c->out_len += n;
     return 0;
 }
 
-static int frame(bserver *s, const uint8_t *p, size_t n)
+static int frame(bconn *c, const uint8_t *p, size_t n)
 {
     size_t len;
     uint8_t *f = malloc(n + MT_TRANSPORT_MAX_OVERHEAD);
     if (!f)
         return MT_E_no_memory;
-    int err = mt_transport_frame(&s->tr, p, n, 0, f, n + MT_TRANSPORT_MAX_OVERHEAD, &len);
+    int err = mt_transport_frame(&c->tr, p, n, 0, f, n + MT_TRANSPORT_MAX_OVERHEAD, &len);
     if (!err)
-        err = emit(s, f, len);
+        err = emit(c, f, len);
     free(f);
     return err;
 }
 
 /* A rule was broken: the reaction the catalogue gives it. */
-static void react(bserver *s, int rule)
+static void react(bconn *c, int rule)
 {
     const mt_rule *r = mt_rule_of(rule);
     if (!r || r->reaction == RX_TRANSPORT_ERROR || r->reaction == RX_CLOSE) {
@@ -89,9 +99,9 @@ static void react(bserver *s, int rule)
         size_t n;
         int32_t code = r && r->code < 0 ? r->code : MT_TRANSPORT_ERR_NOT_FOUND;
         if ((!r || r->reaction == RX_TRANSPORT_ERROR) &&
-            mt_transport_error(&s->tr, code, e, sizeof e, &n) == 0)
-            (void)emit(s, e, n);
-        s->closing = true;
+            mt_transport_error(&c->tr, code, e, sizeof e, &n) == 0)
+            (void)emit(c, e, n);
+        c->closing = true;
     }
 }
 
@@ -103,10 +113,11 @@ static bs_key *find_key(bserver *s, const uint8_t *id)
     return NULL;
 }
 
-static int add_key(bserver *s)
+static int add_key(bconn *c)
 {
+    bserver *s = c->s;
     hs_result res;
-    if (hss_result(&s->hs, &res) != 0)
+    if (hss_result(&c->hs, &res) != 0)
         return 0;
     bs_key *k = &s->keys[0];
     for (size_t i = 0; i < BS_KEYS; i++)
@@ -117,6 +128,7 @@ static int add_key(bserver *s)
     free(k->sess);
     memset(k, 0, sizeof *k);
     k->sess = malloc(sizeof *k->sess);
+    k->last = c;
     sess_server_cfg sc = {
         .clock = &s->vc.clock, .rng = &s->drbg.rng, .work = s->work, .work_cap = sizeof s->work};
     int err = k->sess ? sess_server_init(k->sess, &sc) : MT_E_no_memory;
@@ -132,27 +144,28 @@ static int add_key(bserver *s)
     return err;
 }
 
-static int handshake_packet(bserver *s, const uint8_t *p, size_t n)
+static int handshake_packet(bconn *c, const uint8_t *p, size_t n)
 {
     size_t len;
-    int err = hss_feed(&s->hs, p, n, s->pkt, sizeof s->pkt, &len);
+    int err = hss_feed(&c->hs, p, n, c->s->pkt, sizeof c->s->pkt, &len);
     if (mt_rule_of(err)) {
-        react(s, err);
+        react(c, err);
         return 0;
     }
     if (err)
         return err;
-    err = frame(s, s->pkt, len);
-    if (!err && hss_get_state(&s->hs) == HSS_DONE)
-        err = add_key(s);
+    err = frame(c, c->s->pkt, len);
+    if (!err && hss_get_state(&c->hs) == HSS_DONE)
+        err = add_key(c);
     return err;
 }
 
 /* The session's answers, one packet each, with the session's salt, in the session the client
  * used (session: 0 for the engine's own session, when no packet is being answered). The engine
  * answers a packet it refuses before adopting its session, so its own id may still be 0. */
-static int send_out(bserver *s, bs_key *k, sess_out *o, uint64_t session)
+static int send_out(bconn *c, bs_key *k, sess_out *o, uint64_t session)
 {
+    bserver *s = c->s;
     for (size_t i = 0; i < o->n; i++) {
         mt_msg_hdr h = {(uint64_t)sess_server_salt(k->sess),
                         session ? session : k->sess->session_id, o->msgs[i].msg_id,
@@ -162,59 +175,61 @@ static int send_out(bserver *s, bs_key *k, sess_out *o, uint64_t session)
         int err = mt_msg_pack(&k->key, 8, &h, o->msgs[i].body, o->msgs[i].len, &po, s->pkt,
                               sizeof s->pkt, &len);
         if (!err)
-            err = frame(s, s->pkt, len);
+            err = frame(c, s->pkt, len);
         if (err)
             return err;
     }
     if (k->sess->close_at_ns)
-        s->close_at_ns = k->sess->close_at_ns;
+        c->close_at_ns = k->sess->close_at_ns;
     sess_out_clear(o);
     return 0;
 }
 
-static int encrypted_packet(bserver *s, const uint8_t *p, size_t n)
+static int encrypted_packet(bconn *c, const uint8_t *p, size_t n)
 {
+    bserver *s = c->s;
     bs_key *k = n >= MT_AUTH_KEY_ID_LEN ? find_key(s, p) : NULL;
     if (!k) {
-        react(s, MT_E_MSG_AUTH_KEY_ID_UNKNOWN);
+        react(c, MT_E_MSG_AUTH_KEY_ID_UNKNOWN);
         return 0;
     }
     mt_msg_view v;
     int err = mt_msg_unpack(&k->key, 0, NULL, p, n, s->plain, sizeof s->plain, &v);
     if (err) {
-        react(s, err);
+        react(c, err);
         return mt_rule_of(err) ? 0 : err;
     }
+    k->last = c;
     sess_out o;
     sess_out_init(&o, s->obuf, sizeof s->obuf, s->omsgs, BS_OUT_MSGS);
     mt_msg in = {v.hdr.msg_id, v.hdr.seq_no, v.body, v.body_len};
     err = sess_server_feed(k->sess, (int64_t)v.hdr.salt, v.hdr.session_id, &in, &o);
-    int serr = send_out(s, k, &o, v.hdr.session_id);
+    int serr = send_out(c, k, &o, v.hdr.session_id);
     const mt_rule *r = mt_rule_of(err);
     if (r && (r->reaction == RX_TRANSPORT_ERROR || r->reaction == RX_CLOSE))
-        react(s, err);
+        react(c, err);
     return serr ? serr : r ? 0 : err;
 }
 
-static int feed(bserver *s, const uint8_t *in, size_t n)
+static int feed(bconn *c, const uint8_t *in, size_t n)
 {
-    while (n > 0 && !s->closing) {
+    while (n > 0 && !c->closing) {
         size_t used = 0;
         mt_transport_event ev;
-        int err = mt_transport_feed(&s->tr, in, n, &used, &ev);
+        int err = mt_transport_feed(&c->tr, in, n, &used, &ev);
         in += used;
         n -= used;
         if (err) {
-            react(s, mt_rule_of(err) ? err : MT_E_TRANSPORT_FRAME_TOO_LONG);
+            react(c, mt_rule_of(err) ? err : MT_E_TRANSPORT_FRAME_TOO_LONG);
             return 0;
         }
         if (ev.type == MT_TEV_HTTP) {
-            s->closing = true; /* HTTP is not served by this target */
+            c->closing = true; /* HTTP is not served by this target */
         } else if (ev.type == MT_TEV_FRAME) {
             bool plain = ev.len >= 8 && ld64le(ev.payload) == 0;
-            size_t len = mt_padded_trim(&s->tr, ev.payload, ev.len);
+            size_t len = mt_padded_trim(&c->tr, ev.payload, ev.len);
             err =
-                plain ? handshake_packet(s, ev.payload, len) : encrypted_packet(s, ev.payload, len);
+                plain ? handshake_packet(c, ev.payload, len) : encrypted_packet(c, ev.payload, len);
             if (err)
                 return err;
         } else if (ev.type == MT_TEV_NEED_MORE) {
@@ -224,65 +239,80 @@ static int feed(bserver *s, const uint8_t *in, size_t n)
     return 0;
 }
 
+static void bs_close(target *t)
+{
+    bconn *c = (bconn *)t;
+    if (c->conn) {
+        mt_transport_wipe(&c->tr);
+        hss_wipe(&c->hs);
+    }
+    c->conn = false;
+    c->out_len = 0;
+}
+
 static int bs_open(target *t, const char *transport, char *why, size_t cap)
 {
-    bserver *s = (bserver *)t;
-    (void)transport;
-    (void)why;
-    (void)cap;
-    s->out_len = 0;
-    s->closing = s->closed = false;
-    s->close_at_ns = 0;
-    s->conn = true;
+    bconn *c = (bconn *)t;
+    (void)transport, (void)why, (void)cap;
+    bs_close(t);
+    c->closing = c->closed = false;
+    c->close_at_ns = 0;
+    c->conn = true;
     /* A production DC, as the relay: a test dc id gets -444 (HSS_DC_TEST_MISMATCH). */
     hss_config hc = {
-        .keys = s->rsa, .n_keys = 1, .check_dc = true, .forced_retries = s->hs_retries};
-    int err = mt_transport_init(&s->tr, MT_TRANSPORT_AUTO, MT_ROLE_SERVER, s->payload,
-                                sizeof s->payload, &s->drbg.rng);
+        .keys = c->s->rsa, .n_keys = 1, .check_dc = true, .forced_retries = c->s->hs_retries};
+    int err = mt_transport_init(&c->tr, MT_TRANSPORT_AUTO, MT_ROLE_SERVER, c->payload,
+                                sizeof c->payload, &c->s->drbg.rng);
     if (!err)
-        err = hss_init(&s->hs, &hc, &s->vc.clock, &s->drbg.rng, NULL);
+        err = hss_init(&c->hs, &hc, &c->s->vc.clock, &c->s->drbg.rng, NULL);
     return err;
 }
 
 static int bs_send(target *t, const uint8_t *p, size_t n)
 {
-    bserver *s = (bserver *)t;
-    if (!s->conn || s->closed)
+    bconn *c = (bconn *)t;
+    if (!c->conn || c->closed)
         return MT_E_io_error;
-    return feed(s, p, n);
+    return feed(c, p, n);
 }
 
-/* Timers of every session: acks due, salts; and a ping_delay_disconnect close. */
+/* Timers of every session (acks due, salts; to the connection that used the key last), and a
+ * ping_delay_disconnect close of any connection. */
 static void tick(bserver *s)
 {
     for (size_t i = 0; i < BS_KEYS; i++) {
+        bconn *c = s->keys[i].last;
         if (!s->keys[i].used)
             continue;
         sess_out o;
         sess_out_init(&o, s->obuf, sizeof s->obuf, s->omsgs, BS_OUT_MSGS);
-        if (sess_server_tick(s->keys[i].sess, &o) == 0 && s->conn && !s->closing)
-            (void)send_out(s, &s->keys[i], &o, 0);
+        if (sess_server_tick(s->keys[i].sess, &o) == 0 && c && c->conn && !c->closing)
+            (void)send_out(c, &s->keys[i], &o, 0);
     }
-    if (s->close_at_ns && s->vc.ns >= s->close_at_ns)
-        s->closing = true;
+    for (size_t i = 0; i < BS_CONNS; i++) {
+        bconn *c = s->conns[i];
+        if (c && c->close_at_ns && s->vc.ns >= c->close_at_ns)
+            c->closing = true;
+    }
 }
 
 static int bs_recv(target *t, uint8_t *buf, size_t cap, size_t *n, bool *closed, uint64_t timeout)
 {
-    bserver *s = (bserver *)t;
+    bconn *c = (bconn *)t;
+    bserver *s = c->s;
     uint64_t end = s->vc.ns + timeout;
     *n = 0;
     *closed = false;
     for (;;) {
-        if (s->out_len) {
-            *n = s->out_len < cap ? s->out_len : cap;
-            memcpy(buf, s->out, *n);
-            memmove(s->out, s->out + *n, s->out_len - *n);
-            s->out_len -= *n;
+        if (c->out_len) {
+            *n = c->out_len < cap ? c->out_len : cap;
+            memcpy(buf, c->out, *n);
+            memmove(c->out, c->out + *n, c->out_len - *n);
+            c->out_len -= *n;
             return 0;
         }
-        if (s->closing || s->closed || !s->conn) {
-            s->closed = true;
+        if (c->closing || c->closed || !c->conn) {
+            c->closed = true;
             *closed = true;
             return 0;
         }
@@ -296,7 +326,7 @@ static int bs_recv(target *t, uint8_t *buf, size_t cap, size_t *n, bool *closed,
 
 static void bs_pass(target *t, uint64_t ns)
 {
-    bserver *s = (bserver *)t;
+    bserver *s = ((bconn *)t)->s;
     for (uint64_t end = s->vc.ns + ns; s->vc.ns < end;) {
         uint64_t step = end - s->vc.ns < BS_TICK_NS ? end - s->vc.ns : BS_TICK_NS;
         vclock_advance(&s->vc, step);
@@ -304,44 +334,71 @@ static void bs_pass(target *t, uint64_t ns)
     }
 }
 
-static void bs_close(target *t)
-{
-    bserver *s = (bserver *)t;
-    if (s->conn) {
-        mt_transport_wipe(&s->tr);
-        hss_wipe(&s->hs);
-    }
-    s->conn = false;
-    s->out_len = 0;
-}
-
 static void bs_free(target *t)
 {
-    bserver *s = (bserver *)t;
+    bconn *c = (bconn *)t;
+    bserver *s = c->s;
     bs_close(t);
-    for (size_t i = 0; i < BS_KEYS; i++) {
-        mt_auth_key_wipe(&s->keys[i].key);
-        free(s->keys[i].sess);
+    for (size_t i = 0; i < BS_CONNS; i++)
+        if (s->conns[i] == c)
+            s->conns[i] = NULL;
+    for (size_t i = 0; i < BS_KEYS; i++)
+        if (s->keys[i].last == c)
+            s->keys[i].last = NULL;
+    free(c->out);
+    if (c->owner) {
+        for (size_t i = 0; i < BS_KEYS; i++) {
+            mt_auth_key_wipe(&s->keys[i].key);
+            free(s->keys[i].sess);
+        }
+        free(s);
     }
-    free(s->out);
-    free(s);
+    free(c);
 }
 
-static const target_ops bs_ops = {bs_open, bs_send, bs_recv, bs_pass, bs_close, bs_free};
+static int bs_another(target *t, target **out); /* below: it needs bs_ops */
+static const target_ops bs_ops = {bs_open,  bs_send, bs_recv,   bs_pass,
+                                  bs_close, bs_free, bs_another};
+
+static bconn *new_conn(bserver *s, bool owner)
+{
+    size_t slot = 0;
+    while (slot < BS_CONNS && s->conns[slot])
+        slot++;
+    bconn *c = slot < BS_CONNS ? calloc(1, sizeof *c) : NULL;
+    if (!c)
+        return NULL;
+    s->conns[slot] = c;
+    c->s = s;
+    c->owner = owner;
+    c->t.ops = &bs_ops;
+    c->t.clock = &s->vc.clock;
+    c->t.virtual_time = true;
+    snprintf(c->t.desc, sizeof c->t.desc, "builtin");
+    return c;
+}
+
+static int bs_another(target *t, target **out)
+{
+    bconn *c = new_conn(((bconn *)t)->s, false);
+    if (!c)
+        return MT_E_limit_exceeded;
+    *out = &c->t;
+    return 0;
+}
 
 int target_builtin_server(const target_cfg *cfg, target **out)
 {
     bserver *s = calloc(1, sizeof *s);
-    if (!s)
+    bconn *c = s ? new_conn(s, true) : NULL;
+    if (!c) {
+        free(s);
         return MT_E_no_memory;
+    }
     vclock_init(&s->vc, cfg->t0_ns);
     drbg_init_u64(&s->drbg, cfg->seed ^ 0x5345525645520000ull);
     s->rsa[0] = cfg->key;
     s->hs_retries = cfg->hs_retries;
-    s->t.ops = &bs_ops;
-    s->t.clock = &s->vc.clock;
-    s->t.virtual_time = true;
-    snprintf(s->t.desc, sizeof s->t.desc, "builtin");
-    *out = &s->t;
+    *out = &c->t;
     return 0;
 }

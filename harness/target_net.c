@@ -197,8 +197,10 @@ static int accept_client(target *t, const char *transport, char *why, size_t cap
     return 0;
 }
 
-static const target_ops server_ops = {connect_server, n_send, n_recv, n_pass, n_close, n_free};
-static const target_ops client_ops = {accept_client, n_send, n_recv, n_pass, n_close, n_free};
+static int n_another(target *t, target **out);
+static const target_ops server_ops = {connect_server, n_send, n_recv,   n_pass,
+                                      n_close,        n_free, n_another};
+static const target_ops client_ops = {accept_client, n_send, n_recv, n_pass, n_close, n_free, NULL};
 
 static ntarget *new_target(const target_cfg *cfg, char *why, size_t cap)
 {
@@ -216,6 +218,21 @@ static ntarget *new_target(const target_cfg *cfg, char *why, size_t cap)
         return NULL;
     }
     return n;
+}
+
+/* A further connection to the same server (`connection NAME`): its own socket. */
+static int n_another(target *t, target **out)
+{
+    const ntarget *n = (const ntarget *)t;
+    ntarget *m = calloc(1, sizeof *m);
+    if (!m)
+        return MT_E_no_memory;
+    *m = *n;
+    m->fd = m->lfd = -1;
+    m->child = 0;
+    m->t.clock = &m->clock;
+    *out = &m->t;
+    return 0;
 }
 
 int target_net_server(const target_cfg *cfg, target **out, char *why, size_t cap)

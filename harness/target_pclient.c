@@ -155,7 +155,7 @@ static void pt_free(target *t)
     free(t);
 }
 
-static const target_ops pt_ops = {pt_open, pt_send, pt_recv, pt_pass, pt_close, pt_free};
+static const target_ops pt_ops = {pt_open, pt_send, pt_recv, pt_pass, pt_close, pt_free, NULL};
 
 /* The client's configuration from the scenario: a `handshake kind=temp [expires=N]` step means
  * the client binds a temporary key (it creates the permanent one first). */
