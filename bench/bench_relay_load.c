@@ -50,6 +50,8 @@ typedef struct load {
     uint64_t *lat; /* ns */
     size_t n_lat, cap_lat;
     struct sockaddr_in addr;
+    pid_t relay;
+    double cpu_relay0, cpu_self0, cpu_relay1, cpu_self1; /* CPU seconds at go and at the end */
 } load;
 
 static uint64_t now_ns(void)
@@ -58,6 +60,24 @@ static uint64_t now_ns(void)
 }
 
 static void flush(lclient *c);
+
+/* CPU seconds (user + system) a process has used so far, from /proc/PID/stat; -1 if unreadable.
+ * CPU time rather than wall time: other work on the machine barely changes it. */
+static double cpu_seconds(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
 
 static void send_one(lclient *c)
 {
@@ -218,6 +238,8 @@ static void on_tick(uv_timer_t *t)
     load *L = t->data;
     if (L->go && !L->started) {
         L->started = true;
+        L->cpu_relay0 = cpu_seconds(L->relay);
+        L->cpu_self0 = cpu_seconds(getpid());
         for (unsigned i = 0; i < L->n; i++)
             for (unsigned k = 0; k < WINDOW && L->c[i].sent < L->m; k++)
                 send_one(&L->c[i]);
@@ -346,6 +368,13 @@ static void report(load *L, double rss)
                         1000, "connections");
     bench_print_compare("relay_load_peak_rss", L->n, rss, "issue-7 target", 200, "MB");
     bench_report("relay_load_errors", L->n, L->errors, "errors");
+    /* CPU seconds per 100k relayed messages in the message phase (after the barrier), for each
+     * process: the figure to compare across runs on a busy machine. */
+    double per = relayed > 0 ? 1e5 / relayed : 0;
+    bench_report("relay_load_cpu_relay_per_100k_msgs", L->m, (L->cpu_relay1 - L->cpu_relay0) * per,
+                 "cpu-s");
+    bench_report("relay_load_cpu_generator_per_100k_msgs", L->m,
+                 (L->cpu_self1 - L->cpu_self0) * per, "cpu-s");
 }
 
 int main(int argc, char **argv)
@@ -381,6 +410,7 @@ int main(int argc, char **argv)
     L.cap_lat = (size_t)L.n * L.m;
     L.lat = malloc(L.cap_lat * sizeof *L.lat);
     uv_ip4_addr("127.0.0.1", port, &L.addr);
+    L.relay = relay;
     const rsa_public *keys[1] = {&key.pub};
     L.t0 = now_ns();
     int rc = 1;
@@ -391,6 +421,8 @@ int main(int argc, char **argv)
         uv_timer_start(&L.guard, on_guard, GUARD_MS, 0);
         uv_timer_start(&L.tick, on_tick, 5, 5);
         uv_run(L.loop, UV_RUN_DEFAULT);
+        L.cpu_relay1 = cpu_seconds(relay);
+        L.cpu_self1 = cpu_seconds(getpid());
         report(&L, peak_rss_mb(relay));
         rc = L.errors ? 1 : 0;
     }
