@@ -21,6 +21,7 @@
 
 #include "bench/bench.h"
 #include "crypto/rng.h"
+#include "crypto/rng_pool.h"
 #include "crypto/rsa.h"
 #include "harness/keyfile.h"
 #include "reference-peers/client_core.h"
@@ -51,6 +52,7 @@ typedef struct load {
     size_t n_lat, cap_lat;
     struct sockaddr_in addr;
     pid_t relay;
+    rng_pool rng; /* the OS RNG pooled, as the relay and client programs use it */
     double cpu_relay0, cpu_self0, cpu_relay1, cpu_self1; /* CPU seconds at go and at the end */
 } load;
 
@@ -332,7 +334,7 @@ static bool make_clients(load *L, const rsa_public *const *keys)
         pclient_config cfg = {.keys = keys,
                               .n_keys = 1,
                               .clock = peer_wall_clock(),
-                              .rng = rng_os(),
+                              .rng = rng_pool_rng(&L->rng),
                               .transport = MT_TRANSPORT_INTERMEDIATE,
                               .room = rooms[i / 2],
                               .rekey_every = 1000000,
@@ -406,6 +408,7 @@ int main(int argc, char **argv)
         return 1;
     }
     L.loop = uv_default_loop();
+    rng_pool_init(&L.rng, rng_os());
     L.c = calloc(L.n, sizeof *L.c);
     L.cap_lat = (size_t)L.n * L.m;
     L.lat = malloc(L.cap_lat * sizeof *L.lat);

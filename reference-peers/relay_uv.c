@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include "crypto/rng.h"
+#include "crypto/rng_pool.h"
 #include "harness/cli.h"
 #include "reference-peers/peer_util.h"
 #include "reference-peers/relay_record.h"
@@ -24,6 +25,7 @@ typedef struct relay_srv {
     size_t n_listeners;
     uv_timer_t timer;
     uint64_t timer_due; /* the deadline the timer is armed for (clock ns) */
+    rng_pool rng;       /* the OS RNG, pooled: one getrandom per 4 KiB, not per message */
     uv_signal_t sigint, sigterm;
     peer_idmap conns;
     uint32_t *dirty; /* conns woken during a core call: flushed after it */
@@ -395,11 +397,12 @@ static int listen_all(relay_srv *s)
 static int make_core(relay_srv *s)
 {
     s->keys[0] = s->o->key; /* the core keeps the array: it lives in the server */
+    rng_pool_init(&s->rng, rng_os());
     relay_config cfg = {
         .keys = s->keys,
         .n_keys = 1,
         .clock = peer_wall_clock(),
-        .rng = rng_os(),
+        .rng = rng_pool_rng(&s->rng),
         .limits = s->o->limits,
         .violate = s->o->violate,
         .n_violate = s->o->n_violate,
@@ -446,6 +449,7 @@ int relay_uv_run(const relay_uv_opts *o)
     }
     uv_loop_close(s.loop);
     relay_free(s.core);
+    rng_pool_wipe(&s.rng);
     peer_idmap_free(&s.conns);
     free(s.dirty);
     return rc;
