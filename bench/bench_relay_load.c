@@ -6,7 +6,11 @@
  * each message received lets one more go),
  * so the latency figures are not queueing artefacts. Reports handshakes/s, relayed messages/s,
  * p50/p99 message latency (send → the peer's decrypted delivery), the relay's peak RSS (VmHWM)
- * and errors, as JSON lines against the issue's targets. Stops by itself (a 300 s guard).
+ * and errors, as JSON lines against the issue's targets, and the CPU seconds per 100k relayed
+ * messages of the message phase for the relay and for this generator (comparable across runs on
+ * a busy machine). The clients keep their end-to-end layer: every message is sealed by the sender
+ * and opened by the peer, so the generator's CPU includes both crypto layers. Stops by itself (a
+ * 300 s guard).
  *
  * Usage: bench_relay_load [--clients N] [--messages M] [--relay PATH_TO_MTPROOF]
  */
@@ -21,6 +25,7 @@
 
 #include "bench/bench.h"
 #include "crypto/rng.h"
+#include "crypto/rng_pool.h"
 #include "crypto/rsa.h"
 #include "harness/keyfile.h"
 #include "reference-peers/client_core.h"
@@ -50,6 +55,9 @@ typedef struct load {
     uint64_t *lat; /* ns */
     size_t n_lat, cap_lat;
     struct sockaddr_in addr;
+    pid_t relay;
+    rng_pool rng; /* the OS RNG pooled, as the relay and client programs use it */
+    double cpu_relay0, cpu_self0, cpu_relay1, cpu_self1; /* CPU seconds at go and at the end */
 } load;
 
 static uint64_t now_ns(void)
@@ -58,6 +66,24 @@ static uint64_t now_ns(void)
 }
 
 static void flush(lclient *c);
+
+/* CPU seconds (user + system) a process has used so far, from /proc/PID/stat; -1 if unreadable.
+ * CPU time rather than wall time: other work on the machine barely changes it. */
+static double cpu_seconds(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
 
 static void send_one(lclient *c)
 {
@@ -218,6 +244,8 @@ static void on_tick(uv_timer_t *t)
     load *L = t->data;
     if (L->go && !L->started) {
         L->started = true;
+        L->cpu_relay0 = cpu_seconds(L->relay);
+        L->cpu_self0 = cpu_seconds(getpid());
         for (unsigned i = 0; i < L->n; i++)
             for (unsigned k = 0; k < WINDOW && L->c[i].sent < L->m; k++)
                 send_one(&L->c[i]);
@@ -310,7 +338,7 @@ static bool make_clients(load *L, const rsa_public *const *keys)
         pclient_config cfg = {.keys = keys,
                               .n_keys = 1,
                               .clock = peer_wall_clock(),
-                              .rng = rng_os(),
+                              .rng = rng_pool_rng(&L->rng),
                               .transport = MT_TRANSPORT_INTERMEDIATE,
                               .room = rooms[i / 2],
                               .rekey_every = 1000000,
@@ -346,6 +374,13 @@ static void report(load *L, double rss)
                         1000, "connections");
     bench_print_compare("relay_load_peak_rss", L->n, rss, "issue-7 target", 200, "MB");
     bench_report("relay_load_errors", L->n, L->errors, "errors");
+    /* CPU seconds per 100k relayed messages in the message phase (after the barrier), for each
+     * process: the figure to compare across runs on a busy machine. */
+    double per = relayed > 0 ? 1e5 / relayed : 0;
+    bench_report("relay_load_cpu_relay_per_100k_msgs", L->m, (L->cpu_relay1 - L->cpu_relay0) * per,
+                 "cpu-s");
+    bench_report("relay_load_cpu_generator_per_100k_msgs", L->m,
+                 (L->cpu_self1 - L->cpu_self0) * per, "cpu-s");
 }
 
 int main(int argc, char **argv)
@@ -377,10 +412,12 @@ int main(int argc, char **argv)
         return 1;
     }
     L.loop = uv_default_loop();
+    rng_pool_init(&L.rng, rng_os());
     L.c = calloc(L.n, sizeof *L.c);
     L.cap_lat = (size_t)L.n * L.m;
     L.lat = malloc(L.cap_lat * sizeof *L.lat);
     uv_ip4_addr("127.0.0.1", port, &L.addr);
+    L.relay = relay;
     const rsa_public *keys[1] = {&key.pub};
     L.t0 = now_ns();
     int rc = 1;
@@ -391,6 +428,8 @@ int main(int argc, char **argv)
         uv_timer_start(&L.guard, on_guard, GUARD_MS, 0);
         uv_timer_start(&L.tick, on_tick, 5, 5);
         uv_run(L.loop, UV_RUN_DEFAULT);
+        L.cpu_relay1 = cpu_seconds(relay);
+        L.cpu_self1 = cpu_seconds(getpid());
         report(&L, peak_rss_mb(relay));
         rc = L.errors ? 1 : 0;
     }

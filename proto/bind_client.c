@@ -101,7 +101,7 @@ int mt_bind_client_send(sess_client *c, const mt_auth_key *perm, const mt_bind_i
         return err;
     sess_stored *e = core_store_find(&c->core, *msg_id);
     if (e)
-        memcpy(e->body, body, n);
+        memcpy(core_store_body(&c->core, e), body, n);
     return MT_OK;
 }
 

@@ -9,6 +9,7 @@
 void salts_init(sess_salts *s)
 {
     s->n = 0;
+    s->refreshed = 0;
 }
 
 static uint32_t now_s(uint64_t now_ns)
@@ -29,6 +30,8 @@ static void salts_expire(sess_salts *s, uint32_t now)
 int salts_refresh(sess_salts *s, uint64_t now_ns, mt_rng *rng)
 {
     uint32_t now = now_s(now_ns);
+    if (s->refreshed == now + 1u)
+        return MT_OK;
     salts_expire(s, now);
     uint32_t start = s->n ? s->s[s->n - 1].valid_until : now - now % SALT_PERIOD_S;
     if (s->n && start < now - now % SALT_PERIOD_S)
@@ -47,11 +50,13 @@ int salts_refresh(sess_salts *s, uint64_t now_ns, mt_rng *rng)
         start += SALT_PERIOD_S;
         live++;
     }
+    s->refreshed = now + 1u;
     return MT_OK;
 }
 
 void salts_learn(sess_salts *s, int64_t salt, uint32_t valid_since, uint32_t valid_until)
 {
+    s->refreshed = 0;
     /* A learned schedule replaces whatever was planned from valid_since on. */
     while (s->n && s->s[s->n - 1].valid_since >= valid_since)
         s->n--;

@@ -1,5 +1,6 @@
 /* What both session engines share: the output sink, msg_id and seqno assignment, acks, the store
  * of messages kept for resends, and reading id vectors (proto/session.h). */
+#include <stddef.h>
 #include <string.h>
 
 #include "proto/gzip.h"
@@ -21,7 +22,7 @@ void sess_out_clear(sess_out *o)
 void core_init(sess_core *k, const mt_clock *clock, mt_rng *rng, bool server, uint8_t *work,
                size_t work_cap)
 {
-    memset(k, 0, sizeof *k);
+    memset(k, 0, offsetof(sess_core, arena)); /* the arena is read only where written */
     k->clock = clock;
     k->rng = rng;
     k->server = server;
@@ -37,6 +38,7 @@ void core_reset_session(sess_core *k)
     sess_window_init(&k->seen);
     k->nacks = 0;
     k->nstore = 0;
+    k->arena_used = 0;
 }
 
 uint64_t core_now(const sess_core *k)
@@ -74,12 +76,16 @@ static int store_keep(sess_core *k, uint64_t id, uint32_t seqno, const uint8_t *
         }
         core_store_drop(k, &k->store[victim]);
     }
+    /* SESS_STORE_MAX bodies of at most SESS_STORE_BODY_MAX fit the arena: after a drop above
+     * at most SESS_STORE_MAX - 1 are kept, so arena_used + len <= sizeof arena. */
     sess_stored *e = &k->store[k->nstore++];
     e->msg_id = id;
     e->seqno = seqno;
     e->len = (uint32_t)len;
+    e->off = k->arena_used;
     e->acked = false;
-    memcpy(e->body, body, len);
+    memcpy(k->arena + e->off, body, len);
+    k->arena_used += (uint32_t)len;
     return MT_OK;
 }
 
@@ -185,9 +191,15 @@ sess_stored *core_store_find(sess_core *k, uint64_t id)
 void core_store_drop(sess_core *k, sess_stored *e)
 {
     size_t i = (size_t)(e - k->store);
+    uint32_t off = e->off, len = e->len;
     k->sent_ring[k->sent_pos++ % SESS_SENT_RING] = e->msg_id;
+    /* Bodies are packed in store order: the later ones move down by len. */
+    memmove(k->arena + off, k->arena + off + len, k->arena_used - off - len);
+    k->arena_used -= len;
     memmove(&k->store[i], &k->store[i + 1], (k->nstore - i - 1) * sizeof k->store[0]);
     k->nstore--;
+    for (size_t j = i; j < k->nstore; j++)
+        k->store[j].off -= len;
 }
 
 bool core_sent_recently(sess_core *k, uint64_t id)

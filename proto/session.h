@@ -60,8 +60,8 @@ typedef struct sess_stored {
     uint64_t msg_id;
     uint32_t seqno;
     uint32_t len;
+    uint32_t off; /* the body: sess_core.arena[off .. off + len) */
     bool acked;
-    uint8_t body[SESS_STORE_BODY_MAX];
 } sess_stored;
 
 typedef struct sess_core {
@@ -76,10 +76,16 @@ typedef struct sess_core {
     uint64_t acks_since_ns;
     sess_stored store[SESS_STORE_MAX];
     uint32_t nstore;
+    uint32_t arena_used; /* bytes of arena holding the kept bodies */
     uint64_t sent_ring[SESS_SENT_RING];
     uint32_t sent_pos;
     uint8_t *work; /* caller's buffer for unpacked gzip_packed objects */
     size_t work_cap;
+    /* The kept bodies, packed in store order (dropping one moves only the bodies after it). Last,
+     * and never zeroed as a whole: only arena[0 .. arena_used) is ever read, so an engine touches
+     * as many bytes as its kept messages need (a relay connection keeps small messages), not
+     * SESS_STORE_MAX full-size ones. */
+    uint8_t arena[SESS_STORE_MAX * SESS_STORE_BODY_MAX];
 } sess_core;
 
 /* ---- server ---- */
@@ -105,7 +111,6 @@ typedef struct sess_server_cfg {
 } sess_server_cfg;
 
 typedef struct sess_server {
-    sess_core core;
     sess_rpc_fn rpc;
     void *rpc_ctx;
     sess_salts salts;         /* used when shared_salts is NULL */
@@ -117,6 +122,7 @@ typedef struct sess_server {
     uint64_t close_at_ns; /* ping_delay_disconnect or a limit: close the connection then; 0 none */
     int close_code;       /* a transport error to send before closing (-429), or 0 */
     int32_t http_wait[3]; /* max_delay, wait_after, max_wait (ms) of the last http_wait */
+    sess_core core;       /* last: its arena is not zeroed at init */
 } sess_server;
 
 MT_WUR int sess_server_init(sess_server *s, const sess_server_cfg *cfg);
@@ -192,7 +198,6 @@ typedef struct sess_client_cfg {
 } sess_client_cfg;
 
 typedef struct sess_client {
-    sess_core core;
     sess_event_fn on_event;
     void *event_ctx;
     uint64_t session_id;
@@ -202,6 +207,7 @@ typedef struct sess_client {
     bool synced;         /* the time offset came from a server msg_id */
     int fatal;           /* 0, or the rule that ended the session */
     uint64_t first_msg_id;
+    sess_core core; /* last: its arena is not zeroed at init */
 } sess_client;
 
 MT_WUR int sess_client_init(sess_client *c, const sess_client_cfg *cfg);

@@ -93,6 +93,10 @@ typedef struct sess_salt {
 typedef struct sess_salts {
     sess_salt s[SALT_SCHED_MAX]; /* ascending valid_since */
     uint32_t n;
+    /* The second of the last salts_refresh, +1 (0: none since init or salts_learn). A refresh is
+     * a function of the second and the schedule, so a second one in the same second is skipped:
+     * a busy server refreshes once a second per key, not once per message. */
+    uint32_t refreshed;
 } sess_salts;
 
 void salts_init(sess_salts *s);

@@ -1,6 +1,7 @@
 /* The client engine (proto/session.h): sends, checks server messages (mtproto-notes §5.7: odd,
  * not a duplicate, not below the window, inside the time window once synced) and reacts to the
  * service messages of §3. */
+#include <stddef.h>
 #include <string.h>
 
 #include "common/rules.h"
@@ -10,7 +11,7 @@
 
 int sess_client_init(sess_client *c, const sess_client_cfg *cfg)
 {
-    memset(c, 0, sizeof *c);
+    memset(c, 0, offsetof(sess_client, core)); /* core_init zeroes the core but its arena */
     core_init(&c->core, cfg->clock, cfg->rng, false, cfg->work, cfg->work_cap);
     c->on_event = cfg->on_event;
     c->event_ctx = cfg->event_ctx;
@@ -76,7 +77,7 @@ static int resend(sess_client *c, uint64_t old_id, int code, sess_out *out)
         return MT_OK; /* not kept (an ack): nothing to resend */
     uint8_t body[SESS_STORE_BODY_MAX];
     size_t len = e->len;
-    memcpy(body, e->body, len);
+    memcpy(body, core_store_body(&c->core, e), len);
     core_store_drop(&c->core, e);
     uint64_t new_id;
     int err = core_emit(&c->core, out, false, body, len, &new_id);
@@ -180,7 +181,7 @@ static int on_pong(sess_client *c, mt_rd *r)
     if (rd_done(r) != MT_OK)
         return MT_E_MSG_BODY_MALFORMED;
     sess_stored *e = core_store_find(&c->core, ping_msg);
-    if (!e || e->len < 12 || (int64_t)ld64le(e->body + 4) != ping_id)
+    if (!e || e->len < 12 || (int64_t)ld64le(core_store_body(&c->core, e) + 4) != ping_id)
         return MT_OK; /* an unsolicited pong carries nothing to act on */
     core_store_drop(&c->core, e);
     emit_event(c, &(sess_event){.kind = SESS_EV_PONG, .msg_id = ping_msg, .value = ping_id});

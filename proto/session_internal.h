@@ -33,6 +33,11 @@ MT_WUR int core_ack_flush(sess_core *k, sess_out *o);
 MT_WUR int core_tick(sess_core *k, sess_out *o);
 
 sess_stored *core_store_find(sess_core *k, uint64_t id);
+/* The body of a kept message (e->len bytes). */
+static inline uint8_t *core_store_body(sess_core *k, const sess_stored *e)
+{
+    return k->arena + e->off;
+}
 void core_store_drop(sess_core *k, sess_stored *e);
 /* Whether this engine sent id recently (kept, or in the ring of other sends). */
 bool core_sent_recently(sess_core *k, uint64_t id);

@@ -1,5 +1,6 @@
 /* The server engine: inbound checks in the order of mtproto-notes §5.7 and the bad_msg codes of
  * §3, sessions, and timers (proto/session.h). Service messages: session_server_svc.c. */
+#include <stddef.h>
 #include <string.h>
 
 #include "common/rules.h"
@@ -9,7 +10,7 @@
 
 int sess_server_init(sess_server *s, const sess_server_cfg *cfg)
 {
-    memset(s, 0, sizeof *s);
+    memset(s, 0, offsetof(sess_server, core)); /* core_init zeroes the core but its arena */
     core_init(&s->core, cfg->clock, cfg->rng, true, cfg->work, cfg->work_cap);
     s->rpc = cfg->rpc;
     s->rpc_ctx = cfg->rpc_ctx;

@@ -126,7 +126,7 @@ static int on_resend_req(sess_server *s, const mt_msg *m, mt_rd *r, sess_out *ou
         return state_info(s, m, &ids, true, out);
     for (uint32_t i = 0; i < ids.n && !err; i++) {
         const sess_stored *e = core_store_find(&s->core, sess_id_at(&ids, i));
-        err = core_emit_raw(out, e->msg_id, e->seqno, e->body, e->len);
+        err = core_emit_raw(out, e->msg_id, e->seqno, core_store_body(&s->core, e), e->len);
     }
     return err;
 }

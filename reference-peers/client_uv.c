@@ -9,6 +9,7 @@
 
 #include "common/rules.h"
 #include "crypto/rng.h"
+#include "crypto/rng_pool.h"
 #include "harness/cli.h"
 #include "reference-peers/client_state.h"
 #include "reference-peers/peer_util.h"
@@ -28,6 +29,7 @@ typedef struct cli_run {
     uv_pipe_t in;
     bool in_open, tcp_open, writing, chat, finished, leaving;
     pclient *core;
+    rng_pool rng; /* the OS RNG, pooled: one getrandom per 4 KiB, not per message */
     const rsa_public *keys[1];
     hs_result saved;
     bool have_saved;
@@ -412,11 +414,12 @@ static int make_core(cli_run *r)
         r->have_saved = got == 1;
     }
     r->keys[0] = o->key; /* the core keeps the array: it lives in the run */
+    rng_pool_init(&r->rng, rng_os());
     pclient_config cfg = {
         .keys = r->keys,
         .n_keys = 1,
         .clock = peer_wall_clock(),
-        .rng = rng_os(),
+        .rng = rng_pool_rng(&r->rng),
         .transport = o->transport,
         .obfuscated = o->obfuscated,
         .http = o->http,
@@ -459,6 +462,7 @@ int client_uv_run(const client_uv_opts *o)
     uv_run(r.loop, UV_RUN_DEFAULT);
     uv_loop_close(r.loop);
     pclient_free(r.core);
+    rng_pool_wipe(&r.rng);
     hs_result_wipe(&r.saved);
     return r.rc;
 }

@@ -283,36 +283,56 @@ int relay_feed(relay *r, uint32_t conn, const uint8_t *in, size_t n)
     return relay_feed_framed(r, c, in, n);
 }
 
-uint64_t relay_tick(relay *r)
+/* The timers of one open connection; lowers *next to its next deadline. */
+static void tick_conn(relay *r, relay_conn *c, uint64_t now, uint64_t *next)
 {
-    uint64_t now = relay_now(r), next = UINT64_MAX;
+    if (c->closing)
+        return;
+    if (c->fail_code) {
+        /* Over max_conns and still silent: no framing for the -429, so a plain close. */
+        uint64_t give_up = c->opened_ns + RELAY_OVERLIMIT_WAIT_NS;
+        if (now >= give_up) {
+            c->fail_code = 0;
+            relay_fail(r, c, 0);
+            return;
+        }
+        *next = give_up < *next ? give_up : *next;
+    }
+    uint64_t idle_at = c->last_input_ns + r->lim.idle_timeout_ns;
+    if (now >= idle_at) {
+        relay_log(r, RELAY_LOG_INFO, c->id, "idle timeout");
+        relay_fail_rule(r, c, MT_E_RELAY_IDLE_TIMEOUT);
+        return;
+    }
+    *next = idle_at < *next ? idle_at : *next;
+    relay_sess_tick(r, c, now, next);
+    if (c->kind == RELAY_CONN_HTTP && !c->closing)
+        relay_http_tick(r, c, now, next);
+}
+
+/* Removes expired temporary keys; the next expiry (clock ns) or UINT64_MAX. */
+static uint64_t tick_keys(relay *r, uint64_t now)
+{
     int64_t expiry = relay_keys_expire(r, (int64_t)(now / NS_PER_S));
     if (expiry != INT64_MAX && (uint64_t)expiry < UINT64_MAX / NS_PER_S)
-        next = (uint64_t)expiry * NS_PER_S;
-    for (relay_conn *c = r->open; c; c = c->next) {
-        if (c->closing)
-            continue;
-        if (c->fail_code) {
-            /* Over max_conns and still silent: no framing for the -429, so a plain close. */
-            uint64_t give_up = c->opened_ns + RELAY_OVERLIMIT_WAIT_NS;
-            if (now >= give_up) {
-                c->fail_code = 0;
-                relay_fail(r, c, 0);
-                continue;
-            }
-            next = give_up < next ? give_up : next;
-        }
-        uint64_t idle_at = c->last_input_ns + r->lim.idle_timeout_ns;
-        if (now >= idle_at) {
-            relay_log(r, RELAY_LOG_INFO, c->id, "idle timeout");
-            relay_fail_rule(r, c, MT_E_RELAY_IDLE_TIMEOUT);
-            continue;
-        }
-        next = idle_at < next ? idle_at : next;
-        relay_sess_tick(r, c, now, &next);
-        if (c->kind == RELAY_CONN_HTTP && !c->closing)
-            relay_http_tick(r, c, now, &next);
-    }
+        return (uint64_t)expiry * NS_PER_S;
+    return UINT64_MAX;
+}
+
+uint64_t relay_tick(relay *r)
+{
+    uint64_t now = relay_now(r), next = tick_keys(r, now);
+    for (relay_conn *c = r->open; c; c = c->next)
+        tick_conn(r, c, now, &next);
+    return next;
+}
+
+uint64_t relay_tick_conn(relay *r, uint32_t conn)
+{
+    uint64_t now = relay_now(r), next = tick_keys(r, now);
+    relay_conn *c = relay_conn_get(r, conn);
+    if (c)
+        tick_conn(r, c, now, &next);
     return next;
 }
 

@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include "crypto/rng.h"
+#include "crypto/rng_pool.h"
 #include "harness/cli.h"
 #include "reference-peers/peer_util.h"
 #include "reference-peers/relay_record.h"
@@ -23,6 +24,8 @@ typedef struct relay_srv {
     uv_tcp_t listeners[2 * RELAY_UV_MAX_LISTEN];
     size_t n_listeners;
     uv_timer_t timer;
+    uint64_t timer_due; /* the deadline the timer is armed for (clock ns) */
+    rng_pool rng;       /* the OS RNG, pooled: one getrandom per 4 KiB, not per message */
     uv_signal_t sigint, sigterm;
     peer_idmap conns;
     uint32_t *dirty; /* conns woken during a core call: flushed after it */
@@ -56,6 +59,7 @@ static void free_data(uv_handle_t *h)
     free(h->data);
 }
 static void arm_timer(relay_srv *s);
+static void after_event(relay_srv *s, rconn *c);
 
 /* ---- hooks from the core ---- */
 
@@ -219,9 +223,7 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
     /* A rule broken by the input has its reaction queued already (-404, a close...). */
     int broken = relay_feed(s->core, c->id, (const uint8_t *)buf->base, (size_t)nread);
     (void)broken;
-    flush(s, c);
-    flush_dirty(s);
-    arm_timer(s);
+    after_event(s, c);
 }
 
 static void on_connection(uv_stream_t *server, int status)
@@ -255,8 +257,7 @@ static void on_connection(uv_stream_t *server, int status)
         relay_rec_init(&c->rec);
     }
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
-    flush(s, c); /* over max_conns the core has queued -429 already */
-    arm_timer(s);
+    after_event(s, c); /* over max_conns the core has queued -429 already */
 }
 
 /* ---- timer, signals, listeners ---- */
@@ -267,18 +268,47 @@ static void on_timer(uv_timer_t *t)
     arm_timer(s);
 }
 
-/* Runs the core's due timers and sleeps until its next deadline. */
-static void arm_timer(relay_srv *s)
+/* Sleeps until next (clock ns), at most 60 s. */
+static void start_timer(relay_srv *s, uint64_t next)
 {
-    uint64_t next = relay_tick(s->core);
-    flush_dirty(s);
-    if (s->stopping)
-        return;
     uint64_t now = clock_now(peer_wall_clock());
     uint64_t ms = next == UINT64_MAX ? 60000 : next <= now ? 1 : (next - now + 999999) / 1000000;
     if (ms > 60000)
         ms = 60000;
+    s->timer_due = now + ms * 1000000;
     uv_timer_start(&s->timer, on_timer, ms, 0);
+}
+
+/* Runs every due timer of the core and sleeps until its next deadline. */
+static void arm_timer(relay_srv *s)
+{
+    uint64_t next = relay_tick(s->core);
+    flush_dirty(s);
+    if (!s->stopping)
+        start_timer(s, next);
+}
+
+/* After an event on c: the timers of c and of the connections the event woke (an event moves
+ * no other connection's deadlines, so the whole table is not walked per read), then their
+ * output; the timer is brought forward when one of them is due sooner. */
+static void after_event(relay_srv *s, rconn *c)
+{
+    uint64_t at = relay_tick_conn(s->core, c->id);
+    /* A woken connection's timers may wake others (a session closed leaves its room): those are
+     * ticked too. Each is ticked once per event in practice; past the bound, the full walk. */
+    size_t bound = 2 * s->n_dirty + 16;
+    for (size_t i = 0; i < s->n_dirty; i++) {
+        if (i == bound) {
+            arm_timer(s);
+            break;
+        }
+        uint64_t a = relay_tick_conn(s->core, s->dirty[i]);
+        at = a < at ? a : at;
+    }
+    flush(s, c);
+    flush_dirty(s);
+    if (!s->stopping && at < s->timer_due)
+        start_timer(s, at);
 }
 
 static void close_conn_cb(uv_handle_t *h, void *arg)
@@ -367,11 +397,12 @@ static int listen_all(relay_srv *s)
 static int make_core(relay_srv *s)
 {
     s->keys[0] = s->o->key; /* the core keeps the array: it lives in the server */
+    rng_pool_init(&s->rng, rng_os());
     relay_config cfg = {
         .keys = s->keys,
         .n_keys = 1,
         .clock = peer_wall_clock(),
-        .rng = rng_os(),
+        .rng = rng_pool_rng(&s->rng),
         .limits = s->o->limits,
         .violate = s->o->violate,
         .n_violate = s->o->n_violate,
@@ -419,6 +450,7 @@ int relay_uv_run(const relay_uv_opts *o)
     }
     uv_loop_close(s.loop);
     relay_free(s.core);
+    rng_pool_wipe(&s.rng);
     peer_idmap_free(&s.conns);
     free(s.dirty);
     return rc;

@@ -136,6 +136,40 @@ static void idle_timeout(void **state)
     rl_relay_free(&rr);
 }
 
+/* relay_tick_conn runs one connection's timers (and returns its deadline), no other's: the idle
+ * one is closed by its own tick or by relay_tick, not by a tick of its neighbour. */
+static void tick_one_conn(void **state)
+{
+    (void)state;
+    relay_config cfg = {.limits = {.idle_timeout_ns = 10 * NS_PER_S}};
+    rl_relay rr;
+    rl_relay_new(&rr, &cfg);
+    rl_client a, b;
+    rl_open(&a, &rr, MT_TRANSPORT_INTERMEDIATE, false, false, 8);
+    rl_open(&b, &rr, MT_TRANSPORT_INTERMEDIATE, false, false, 9);
+    assert_int_equal(rl_handshake(&a, HS_KEY_PERM, 0), 0);
+    vclock_advance(&rr.clock, 5 * NS_PER_S);
+    assert_int_equal(rl_handshake(&b, HS_KEY_PERM, 0), 0); /* b's input is 5 s later */
+    uint64_t now = clock_now(&rr.clock.clock);
+    assert_true(relay_tick_conn(rr.r, a.conn) <= now + 5 * NS_PER_S); /* a idles out first */
+    assert_true(relay_tick_conn(rr.r, b.conn) <= now + 10 * NS_PER_S);
+    assert_true(relay_tick_conn(rr.r, b.conn) > now + 5 * NS_PER_S);
+    vclock_advance(&rr.clock, 6 * NS_PER_S);
+    (void)relay_tick_conn(rr.r, b.conn);
+    assert_false(relay_closing(rr.r, a.conn)); /* overdue, but only b was ticked */
+    assert_false(relay_closing(rr.r, b.conn));
+    (void)relay_tick_conn(rr.r, a.conn);
+    assert_true(relay_closing(rr.r, a.conn));
+    assert_false(relay_closing(rr.r, b.conn));
+    (void)relay_tick_conn(rr.r, 999); /* an unknown connection: only the key table */
+    vclock_advance(&rr.clock, 5 * NS_PER_S);
+    (void)relay_tick(rr.r);
+    assert_true(relay_closing(rr.r, b.conn));
+    rl_free(&a);
+    rl_free(&b);
+    rl_relay_free(&rr);
+}
+
 static size_t q_join(uint8_t *q, const char *room)
 {
     mt_wr w = wr_init(q, 128);
@@ -239,7 +273,7 @@ int main(void)
         cmocka_unit_test(too_many_conns), cmocka_unit_test(too_many_conns_framing),
         cmocka_unit_test(frame_too_long), cmocka_unit_test(handshake_rate),
         cmocka_unit_test(idle_timeout),   cmocka_unit_test(slow_reader),
-        cmocka_unit_test(http_held),
+        cmocka_unit_test(http_held),      cmocka_unit_test(tick_one_conn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
