@@ -178,7 +178,7 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
                                   : "the server answers dh_gen_retry (--server-retries)";
     else if (s->builtin_only && (a->server || a->listen))
         *skip = "this scenario needs the builtin targets' shared virtual clock (target builtin)";
-    else if (s->relay_only && !a->server && !(a->target && strcmp(a->target, "relay") == 0))
+    else if (s->relay_only && !a->server && a->target && strcmp(a->target, "engines") == 0)
         *skip = "this scenario needs the relay API (target relay)";
     else if (a->server && s->limits.set && !sc_limits_equal(&s->limits, &c->server_limits))
         *skip = limits_skip(c, s);
