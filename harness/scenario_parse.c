@@ -182,6 +182,14 @@ static int add_step(pstate *p, int verb, sc_tok *t, size_t n)
     unsigned col = st.col;
     char why[SC_WHY] = "";
     int err = sc_check_step(&st, &col, why, sizeof why);
+    /* Steps of one role only: refused here rather than failing at run time. */
+    if (!err && st.verb == SV_E2E && c->role != SC_ROLE_SERVER) {
+        err = MT_E_bad_field;
+        snprintf(why, sizeof why, "needs `role server` (the harness plays the client's room peer)");
+    } else if (!err && st.verb == SV_CONNECTION && c->role != SC_ROLE_CLIENT) {
+        err = MT_E_bad_field;
+        snprintf(why, sizeof why, "needs `role client` (a client under test has one connection)");
+    }
     if (err) {
         free(st.toks);
         return perr(p, col, err, "%s: %s", sc_verb_name(st.verb), why);

@@ -83,11 +83,17 @@ sed -n '/^scenario room-two-ready/,/^$/p' "$src/harness/scenarios/rooms_multi.mt
     --only relay-handshake-rate > "$tmp/out" 2>&1 || { cat "$tmp/out"; fail "limits scenarios"; }
 grep -q "pass 3 fail 0" "$tmp/out" || { cat "$tmp/out"; fail "the limits scenarios did not run"; }
 
-# 4. The role-server targets have one connection: the step is an error there, not a crash.
+# 4. A client under test has one connection: the step in a role-server scenario is refused when
+# the file is read (exit 3, file:line:col), and so is an e2e step in a role-client one.
 mkdir "$tmp/srv"
 printf 'role server\nscenario s\n  rules PCLIENT_BAD_ANSWER\n  connection b\n' > "$tmp/srv/s.mts"
 "$bin" conform --scenarios "$tmp/srv" > "$tmp/out" 2>&1
-grep -q "this target has one connection" "$tmp/out" || { cat "$tmp/out"; fail "role server"; }
+[[ $? == 3 ]] || { cat "$tmp/out"; fail "connection in role server: exit 3"; }
+grep -q "s.mts:4:3: connection: needs .role client." "$tmp/out" || { cat "$tmp/out"; fail "role server"; }
+printf 'scenario s\n  rules E2E_SEQ_GAP\n  e2e ready originator=true\n' > "$tmp/srv/s.mts"
+"$bin" conform --scenarios "$tmp/srv" > "$tmp/out" 2>&1
+[[ $? == 3 ]] || { cat "$tmp/out"; fail "e2e in role client: exit 3"; }
+grep -q "s.mts:3:3: e2e: needs .role server." "$tmp/out" || { cat "$tmp/out"; fail "e2e in role client"; }
 # --server-limits is checked.
 "$bin" conform --server 127.0.0.1:1 --server-key x --server-limits max_conns=x > "$tmp/out" 2>&1
 [[ $? == 2 ]] || fail "a bad --server-limits must exit 2"
