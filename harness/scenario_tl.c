@@ -127,7 +127,10 @@ static json_t *hex_value(tparse *t, const char *w, size_t want)
     size_t n = strlen(h);
     for (size_t i = 0; i < n; i++)
         if (!isxdigit((unsigned char)h[i]) || isupper((unsigned char)h[i])) {
-            fail(t, "'%s' is not lowercase hex", w);
+            if (strncmp(w, "fill:", 5) == 0) /* a fill:N the resolver refused: N out of range */
+                fail(t, "'%s': fill:N takes N from 0 to %d", w, SC_FILL_MAX);
+            else
+                fail(t, "'%s' is not lowercase hex", w);
             return NULL;
         }
     if ((n & 1) || (want && n != 2 * want)) {

@@ -35,7 +35,7 @@ bad limval "3:11: limits: bad value '0' for max_conns" "  limits  max_conns=0" "
 bad limpend "3:11: limits: bad value '100' for max_pending" "  limits  max_pending=100" "  handshake"
 bad limbare "3:11: limits: write KEY=VALUE" "  limits  max_conns" "  handshake"
 bad limlate "4:3: limits: one 'limits' line, before the first step" "  handshake" "  limits max_conns=2"
-bad fillbig "3:36: send: 'fill:2000000' is not lowercase hex" "  send relay.send(data=fill:2000000)"
+bad fillbig "3:36: send: 'fill:2000000': fill:N takes N from 0 to 1048576" "  send relay.send(data=fill:2000000)"
 
 # 2. Two connections on the bare engines (--target engines) and on the relay: each its own key
 #    and session; an expect on b does not see main's pong.
