@@ -148,6 +148,24 @@ static int put_nearest(uint8_t *out, size_t cap, size_t *out_len)
     return w.err;
 }
 
+/* updates.state#a56c2a3e pts:int qts:int date:int seq:int unread_count:int: the state of an
+ * account with no updates yet. mtcute calls updates.getState on every connection and treats an
+ * rpc_error there as fatal (it drops the connection and reconnects), so the relay answers it
+ * (issue 9: "answers that third-party clients expect on connect get a well-formed minimal answer").
+ */
+int relay_updates_state(relay *r, uint8_t *out, size_t cap, size_t *out_len)
+{
+    mt_wr w = wr_init(out, cap);
+    wr_u32le(&w, API_ID_updates_state);
+    tl_wr_int(&w, 1); /* pts: a new account's first */
+    tl_wr_int(&w, 0); /* qts */
+    tl_wr_int(&w, (int32_t)(relay_now(r) / NS_PER_S));
+    tl_wr_int(&w, 0); /* seq */
+    tl_wr_int(&w, 0); /* unread_count */
+    *out_len = wr_len(&w);
+    return w.err;
+}
+
 int relay_rpc(void *ctx, uint64_t req_msg_id, const uint8_t *query, size_t len, uint8_t *out,
               size_t cap, size_t *out_len)
 {
