@@ -1,9 +1,9 @@
 /* The relay's RPC handler (a sess_rpc_fn): the wrappers third-party clients put around their
- * first query (invokeWithLayer, initConnection: unwrapped, the inner query answered),
- * help.getConfig (a well-formed minimal Config naming this relay as DC 2), help.getNearestDc, then
- * the bind gate (proto/bind.h: auth.bindTempAuthKey, unbound temporary keys) in front of the
- * relay.* methods. Every other method is unimplemented: the session engine answers rpc_error 400
- * INPUT_METHOD_INVALID, never silence. */
+ * first query (invokeWithLayer, initConnection, invokeWithoutUpdates: unwrapped, the inner query
+ * answered), help.getConfig (a well-formed minimal Config naming this relay as DC 2),
+ * help.getNearestDc, then the bind gate (proto/bind.h: auth.bindTempAuthKey, unbound temporary
+ * keys) in front of the relay.* methods. Every other method is unimplemented: the session engine
+ * answers rpc_error 400 INPUT_METHOD_INVALID, never silence. */
 #include <string.h>
 
 #include "common/cursor.h"
@@ -76,7 +76,8 @@ static void skip_init_connection(mt_rd *r)
         skip_json(r, 0);
 }
 
-/* The innermost query under invokeWithLayer / initConnection (which may nest in either order).
+/* The innermost query under invokeWithLayer / initConnection / invokeWithoutUpdates (nested in any
+ * order).
  * A wrapper that does not parse leaves the query as it is (its id is then unknown). */
 static void unwrap(const uint8_t **q, size_t *len)
 {
@@ -87,6 +88,8 @@ static void unwrap(const uint8_t **q, size_t *len)
             (void)tl_rd_int(&r);
         else if (id == API_ID_initConnection)
             skip_init_connection(&r);
+        else if (id == API_ID_invokeWithoutUpdates)
+            ; /* mtcute with disableUpdates: the query follows the id */
         else
             return;
         if (r.err || rd_left(&r) < 4)

@@ -136,7 +136,8 @@ static void get_config_wrapped(void **state)
 }
 
 /* updates.getState (mtcute calls it on every connection): a strict updates.state of an account
- * without updates, also when wrapped; with trailing bytes it is not the method (rpc_error 400). */
+ * without updates, also when wrapped (invokeWithoutUpdates too); with trailing bytes it is not the
+ * method (rpc_error 400). */
 static void updates_get_state(void **state)
 {
     (void)state;
@@ -149,8 +150,9 @@ static void updates_get_state(void **state)
     uint8_t q[16];
     st32le(q, API_ID_invokeWithLayer);
     st32le(q + 4, 186);
-    st32le(q + 8, API_ID_updates_getState);
-    const sess_event *e = rl_call(&c, q, 12);
+    st32le(q + 8, API_ID_invokeWithoutUpdates); /* mtcute's disableUpdates wrapper */
+    st32le(q + 12, API_ID_updates_getState);
+    const sess_event *e = rl_call(&c, q, 16);
     assert_non_null(e);
     static uint8_t arena_buf[1 << 12];
     tl_arena arena;
