@@ -81,6 +81,7 @@ struct cf_peer {
     size_t n_recv;
     uint64_t sessions[CF_SESS];
     size_t n_sess;
+    bool framed;        /* server: the client's framing was checked against `transport` */
     bool opaque;        /* sent bytes whose msg_ids the harness does not know (raw, frame, wire) */
     bool has_named;     /* the server named a salt (handshake or bad_server_salt) ... */
     int64_t named_salt; /* ... this one ... */

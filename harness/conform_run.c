@@ -262,7 +262,8 @@ void cf_run_scenario(const scenario *sc, target *tg, const cf_opts *o, conform_c
         return;
     }
     cf_peer_init(p, tg, sc->role == SC_ROLE_SERVER, scenario_seed(o->seed, sc->name));
-    int err = cf_connect(p, sc->transport, why, sizeof why);
+    const char *tr = o->transport && !sc->transport_named ? o->transport : sc->transport;
+    int err = cf_connect(p, tr, why, sizeof why);
     size_t i = 0;
     for (; !err && i < sc->n_steps; i++) {
         why[0] = '\0';
@@ -275,7 +276,11 @@ void cf_run_scenario(const scenario *sc, target *tg, const cf_opts *o, conform_c
         }
     }
     char msg[700];
-    if (err) {
+    if (err && tg->unsupported) {
+        c->outcome = CO_SKIP;
+        c->reason = "the client under test does not support this transport (its command exited 3)";
+        err = 0;
+    } else if (err) {
         snprintf(msg, sizeof msg, "step %zu (line %u, %s): %s", i, sc->steps[i ? i - 1 : 0].line,
                  sc_verb_name(sc->steps[i ? i - 1 : 0].verb), why[0] ? why : mt_err_name(err));
         c->outcome = err == MT_E_mismatch || mt_rule_of(err) ? CO_FAIL : CO_ERROR;
@@ -283,7 +288,7 @@ void cf_run_scenario(const scenario *sc, target *tg, const cf_opts *o, conform_c
         if (mt_rule_of(err))
             c->failed_rule = err;
         c->message = strdup(msg);
-    } else {
+    } else if (c->outcome != CO_SKIP) {
         c->outcome = CO_PASS;
     }
     c->transcript = p->log ? strdup(p->log) : NULL;

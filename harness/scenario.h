@@ -74,8 +74,9 @@ typedef struct scenario {
     size_t n_rules;
     sc_role role;
     sc_tier tier;
-    char *transport; /* "intermediate" when not given; see docs/scenarios.md */
-    bool relay_only; /* `target relay`: needs the relay API (skipped by other targets) */
+    char *transport;      /* "intermediate" when not given; see docs/scenarios.md */
+    bool transport_named; /* the scenario's own `transport` line (not the file's default) */
+    bool relay_only;      /* `target relay`: needs the relay API (skipped by other targets) */
     sc_step *steps;
     size_t n_steps;
 } scenario;

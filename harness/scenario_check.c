@@ -148,8 +148,8 @@ static int check_send(const sc_step *s, unsigned *col, char *why, size_t cap)
 static int check_expect(const sc_step *s, unsigned *col, char *why, size_t cap)
 {
     static const char *const forms[] = {
-        "bad_msg", "bad_server_salt", "rpc_error", "transport_error", "close",
-        "silence", "plain",           "quick_ack", "no_close",        NULL};
+        "bad_msg", "bad_server_salt", "rpc_error", "transport_error", "close", "silence",
+        "plain",   "quick_ack",       "no_close",  "query",           NULL};
     int64_t v;
     if (s->n == 0 || s->toks[0].key) {
         *col = s->col;
