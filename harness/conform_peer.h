@@ -160,6 +160,10 @@ typedef struct cf_hs_opts {
     int32_t expires;
     int32_t dc;
     const char *b_hex;      /* harness as client: the DH exponent b, 512 hex digits, or NULL */
+    const char *a_hex;      /* harness as server: its exponent a (g_a steered), or NULL */
+    const char *prime_hex;  /* harness as server: dh_prime offered (512 hex digits), or NULL */
+    int32_t g;              /* harness as server: g offered (0: the engine's default 3) */
+    bool strict;            /* harness as server: refuse the deprecated handshake forms */
     const rsa_public *pub;  /* harness as client */
     const rsa_private *key; /* harness as server */
     uint64_t timeout_ns;

@@ -189,6 +189,14 @@ static int step_handshake(cf_peer *p, const sc_step *st, const cf_opts *o, char 
             h.dc = (int32_t)v;
         else if (!strcmp(t->key, "b"))
             h.b_hex = t->val + 2; /* after 0x: checked by the parser */
+        else if (!strcmp(t->key, "a"))
+            h.a_hex = t->val + 2;
+        else if (!strcmp(t->key, "prime"))
+            h.prime_hex = t->val + 2;
+        else if (!strcmp(t->key, "strict"))
+            h.strict = !strcmp(t->val, "1");
+        else if (!strcmp(t->key, "g") && sc_int64(t->val, &v))
+            h.g = (int32_t)v;
     }
     return cf_handshake(p, &h, why, cap);
 }

@@ -66,6 +66,9 @@ static void n_close(target *t)
         close(n->fd);
     n->fd = -1;
     if (n->child > 0) {
+        /* The whole process group: `sh -c CMD` forks CMD (node...), which would otherwise live on
+         * as an orphan and may reconnect to the listening socket as the next scenario's client. */
+        kill(-n->child, SIGTERM);
         kill(n->child, SIGTERM);
         waitpid(n->child, NULL, 0);
         n->child = 0;
@@ -210,9 +213,12 @@ static int accept_client(target *t, const char *transport, char *why, size_t cap
     expand(n, transport, cmd, sizeof cmd);
     n->child = fork();
     if (n->child == 0) {
+        setpgid(0, 0); /* its own group, ended whole by n_close */
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
+    if (n->child > 0)
+        (void)setpgid(n->child, n->child); /* also here: whichever of the two runs first */
     if (n->child < 0) {
         snprintf(why, cap, "cannot start the client: %s", strerror(errno));
         return MT_E_io_error;
