@@ -196,7 +196,24 @@ static int hs_as_server(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
     if (!hs)
         return MT_E_no_memory;
     const rsa_private *keys[1] = {o->key};
-    hss_config cfg = {.keys = keys, .n_keys = 1};
+    /* a=, prime=, g=: unusual but valid parameters (or steered values) offered to the client */
+    uint8_t a[DH_BYTES], prime[DH_BYTES];
+    size_t n = 0;
+    hss_fixed fixed = {.a = o->a_hex ? a : NULL};
+    hss_config cfg = {.keys = keys,
+                      .n_keys = 1,
+                      .g = o->g,
+                      .strict = o->strict,
+                      .dh_prime = o->prime_hex ? prime : NULL};
+    if ((o->a_hex &&
+         (hex_decode(o->a_hex, strlen(o->a_hex), a, sizeof a, &n) != 0 || n != DH_BYTES)) ||
+        (o->prime_hex &&
+         (hex_decode(o->prime_hex, strlen(o->prime_hex), prime, sizeof prime, &n) != 0 ||
+          n != DH_BYTES))) {
+        free(hs);
+        snprintf(why, cap, "handshake: a= and prime= take 256 bytes of hex");
+        return MT_E_bad_argument;
+    }
     if (o->fault) {
         cfg.fault = hss_fault_by_name(o->fault);
         if (cfg.fault == HSS_FAULT_COUNT) {
@@ -205,18 +222,14 @@ static int hs_as_server(cf_peer *p, const cf_hs_opts *o, char *why, size_t cap)
             return MT_E_bad_argument;
         }
     }
-    uint8_t a[DH_BYTES];
-    hss_fixed fixed;
-    int err = cf_hs_server_fixed(o, a, &fixed);
-    if (!err)
-        err = hss_init(hs, &cfg, &p->clock.c, &p->drbg.rng, &fixed);
+    int err = hss_init(hs, &cfg, &p->clock.c, &p->drbg.rng, o->a_hex ? &fixed : NULL);
     if (!err)
         err = run_server(p, hs, o, why, cap);
     else
         snprintf(why, cap, "handshake: %s", mt_err_name(err));
     hss_wipe(hs);
     free(hs);
-    ct_wipe(a, sizeof a);
+    ct_wipe(a, sizeof a); /* the engine read a through fixed until here */
     return err;
 }
 

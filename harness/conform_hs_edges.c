@@ -7,22 +7,7 @@
  */
 #include <string.h>
 
-#include "common/hex.h"
 #include "harness/conform_peer.h"
-
-int cf_hs_server_fixed(const cf_hs_opts *o, uint8_t a[DH_BYTES], hss_fixed *f)
-{
-    memset(f, 0, sizeof *f);
-    if (!o->a_hex)
-        return 0;
-    size_t n = 0;
-    int err = hex_decode(o->a_hex, strlen(o->a_hex), a, DH_BYTES, &n);
-    if (!err && n != DH_BYTES)
-        err = MT_E_bad_argument; /* the parser checks 512 digits: this is a caller's mistake */
-    if (!err)
-        f->a = a;
-    return err;
-}
 
 static size_t leading_zeros(const uint8_t *b, size_t n)
 {

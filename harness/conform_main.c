@@ -323,6 +323,11 @@ static int check_args(const cf_args *a, cf_ctx *c)
     if (a->timeout_s && (!sc_int64(a->timeout_s, &v) || v <= 0 || v > 3600))
         return fprintf(stderr, "mtproof conform: bad --timeout %s\n", a->timeout_s), -1;
     c->opts.timeout_ns = (uint64_t)v * NS_PER_S;
+    if (a->transport && !sc_transport_ok(a->transport) && strcmp(a->transport, "http") != 0)
+        return fprintf(stderr, "mtproof conform: unknown --transport %s\n", a->transport), -1;
+    if (a->transport && !strcmp(a->transport, "http") && a->listen)
+        return fprintf(stderr, "mtproof conform: --listen has no http transport\n"), -1;
+    c->opts.transport = a->transport;
     c->opts.seed = c->seed;
     if (a->role && strcmp(a->role, "client") && strcmp(a->role, "server"))
         return fprintf(stderr, "mtproof conform: --role is client or server\n"), -1;

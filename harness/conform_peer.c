@@ -96,6 +96,7 @@ int cf_connect(cf_peer *p, const char *transport, char *why, size_t cap)
         return err;
     p->connected = true;
     p->closed = false;
+    p->framed = false;
     p->http = strcmp(transport, "http") == 0;
     if (p->http) {
         cf_logf(p, "-- connect (http)");

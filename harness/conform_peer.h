@@ -84,11 +84,12 @@ struct cf_peer {
     size_t n_recv;
     uint64_t sessions[CF_SESS];
     size_t n_sess;
+    bool framed;        /* server: the client's framing was checked against `transport` */
     bool opaque;        /* sent bytes whose msg_ids the harness does not know (raw, frame, wire) */
     bool has_named;     /* the server named a salt (handshake or bad_server_salt) ... */
     int64_t named_salt; /* ... this one ... */
     uint64_t named_at;  /* ... at this time of its clock */
-    struct cf_e2e *e2e;     /* the harness as room peer (harness/conform_e2e.h), or NULL */
+    struct cf_e2e *e2e; /* the harness as room peer (harness/conform_e2e.h), or NULL */
     struct cf_peer *log_to; /* a further connection logs into the first's transcript ... */
     char tag[24];           /* ... its lines starting "[tag] " (harness/conform_multi.c) */
     char *log;              /* the transcript, text lines */
@@ -179,7 +180,10 @@ typedef struct cf_hs_opts {
     int32_t dc;
     const char *b_hex;      /* harness as client: the DH exponent b, 512 hex digits, or NULL */
     const char *steer;      /* harness as client: "key0" or "gb0" (conform_steer.c), or NULL */
-    const char *a_hex;      /* harness as server: the DH exponent a, 512 hex digits, or NULL */
+    const char *a_hex;      /* harness as server: its exponent a (g_a steered), or NULL */
+    const char *prime_hex;  /* harness as server: dh_prime offered (512 hex digits), or NULL */
+    int32_t g;              /* harness as server: g offered (0: the engine's default 3) */
+    bool strict;            /* harness as server: refuse the deprecated handshake forms */
     const rsa_public *pub;  /* harness as client */
     const rsa_private *key; /* harness as server */
     uint64_t timeout_ns;
@@ -196,10 +200,8 @@ typedef struct cf_steer {
 } cf_steer;
 bool cf_steer_b(void *ctx, unsigned attempt, const uint8_t dh_prime[DH_BYTES], int32_t g,
                 const uint8_t g_a[DH_BYTES], uint8_t b[DH_BYTES]);
-/* Harness as server (conform_hs_edges.c): the fixed values of the server engine from the step's
- * options (a=), with a as their storage; and a transcript line naming the edges the new key and
- * g_a reached (leading zero bytes). */
-MT_WUR int cf_hs_server_fixed(const cf_hs_opts *o, uint8_t a[DH_BYTES], hss_fixed *f);
+/* Harness as server (conform_hs_edges.c): a transcript line naming the edges the new key and g_a
+ * reached (leading zero bytes). */
 void cf_hs_log_edges(cf_peer *p, const hss *hs);
 
 #endif

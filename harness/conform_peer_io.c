@@ -137,10 +137,32 @@ int cf_packet(cf_peer *p, const uint8_t *pl, size_t n)
     return encrypted(p, pl, len);
 }
 
+/* Harness as server: the client under test was told p->transport ({transport} of --client-cmd,
+ * the builtin client its scenario's); our engine detects the framing it actually uses. Another one
+ * is not a rule the client broke but a client command that ignores what it is told: an error. */
+static void check_framing(cf_peer *p)
+{
+    bool obf = strncmp(p->transport, "obf2-", 5) == 0;
+    int want = mt_transport_kind_from_name(obf ? p->transport + 5 : p->transport);
+    p->framed = true;
+    if ((int)p->tr.kind == want && p->tr.obfuscated == obf)
+        return;
+    cf_logf(p, "< the client frames with %s%s, not %s", p->tr.obfuscated ? "obf2-" : "",
+            mt_transport_kind_name(p->tr.kind), p->transport);
+    if (!p->violation) {
+        p->violation = MT_E_io_error;
+        snprintf(p->vwhy, sizeof p->vwhy,
+                 "the client framed with %s%s, not the transport %s it was told",
+                 p->tr.obfuscated ? "obf2-" : "", mt_transport_kind_name(p->tr.kind), p->transport);
+    }
+}
+
 static int event(cf_peer *p, const mt_transport_event *ev)
 {
     switch (ev->type) {
     case MT_TEV_FRAME:
+        if (p->server && !p->framed)
+            check_framing(p);
         return cf_packet(p, ev->payload, ev->len);
     case MT_TEV_ERROR:
         cf_logf(p, "< transport error %d", ev->code);

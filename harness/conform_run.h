@@ -19,6 +19,8 @@ typedef struct cf_opts {
     uint64_t timeout_ns; /* per expect: virtual in process, real over the network */
     const rsa_public *pub;
     const rsa_private *key;
+    /* --transport: replaces the transport of every scenario that does not name its own */
+    const char *transport;
 } cf_opts;
 
 /* Runs sc against tg (already made for the scenario's role). Fills c's outcome (pass, fail or
@@ -49,5 +51,16 @@ sc_resolver cf_resolver(cf_peer *p);
 MT_WUR int cf_env_value(cf_peer *p, const char *key, const char *val, cf_env *e);
 /* An expect step: 0 when met, else MT_E_mismatch with why. */
 MT_WUR int cf_expect(cf_peer *p, const sc_step *st, uint64_t timeout_ns, char *why, size_t cap);
+
+/* ---- setup queries of the client under test (harness/conform_setup.c), harness as server ---- */
+/* Whether it is a query: a content-related message outside the mtproto schema (an API or relay
+ * method, wrapped or not), which `expect query` takes. */
+bool cf_is_query(const cf_item *it);
+/* Answers it when it is a setup message (ping, ping_delay_disconnect; help.getConfig,
+ * help.getNearestDc, updates.getState under any wrappers) as the relay would: true when answered.
+ */
+bool cf_setup_answer(cf_peer *p, const cf_item *it);
+/* Answers (and drops) every setup message in the queue. */
+void cf_setup_drain(cf_peer *p);
 
 #endif

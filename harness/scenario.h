@@ -48,7 +48,7 @@ typedef enum sc_verb {
     SV_TRANSPORT,
     SV_SESSION,
     SV_BIND,
-    SV_E2E, /* the harness as the client's room peer (harness/conform_e2e.h) */
+    SV_E2E,        /* the harness as the client's room peer (harness/conform_e2e.h) */
     SV_CONNECTION, /* harness/scenario_multi.c: several connections of one scenario */
     SV_VERB_COUNT
 } sc_verb;
@@ -86,14 +86,15 @@ typedef struct scenario {
     size_t n_rules;
     sc_role role;
     sc_tier tier;
-    char *transport; /* "intermediate" when not given; see docs/scenarios.md */
-    bool relay_only; /* `target relay`: needs the relay API (skipped by other targets) */
+    char *transport;      /* "intermediate" when not given; see docs/scenarios.md */
+    bool transport_named; /* the scenario's own `transport` line (not the file's default) */
+    bool relay_only;      /* `target relay`: needs the relay API (skipped by other targets) */
     /* `server-retries N`: the server answers the first N attempts of each handshake with
      * dh_gen_retry (builtin: configured so; --server: run only with --server-retries N). */
     unsigned server_retries;
     bool builtin_only; /* `target builtin`: needs the shared virtual clock (skipped on the network)
                         */
-    sc_limits limits; /* `limits ...`: implies relay_only */
+    sc_limits limits;  /* `limits ...`: implies relay_only */
     sc_step *steps;
     size_t n_steps;
 } scenario;

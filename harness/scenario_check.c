@@ -150,8 +150,8 @@ static int check_send(const sc_step *s, unsigned *col, char *why, size_t cap)
 static int check_expect(const sc_step *s, unsigned *col, char *why, size_t cap)
 {
     static const char *const forms[] = {
-        "bad_msg", "bad_server_salt", "rpc_error", "transport_error", "close",
-        "silence", "plain",           "quick_ack", "no_close",        NULL};
+        "bad_msg", "bad_server_salt", "rpc_error", "transport_error", "close", "silence",
+        "plain",   "quick_ack",       "no_close",  "query",           NULL};
     int64_t v;
     if (s->n == 0 || s->toks[0].key) {
         *col = s->col;
@@ -207,14 +207,21 @@ static int check_handshake(const sc_step *s, unsigned *col, char *why, size_t ca
                 !strcmp(t->val, "req_pq") || !strcmp(t->val, "req_dh") || !strcmp(t->val, "set_dh");
         else if (!strcmp(k, "kind"))
             ok = !strcmp(t->val, "perm") || !strcmp(t->val, "temp");
-        else if (!strcmp(k, "b") || !strcmp(k, "a")) /* a DH exponent: 256 bytes */
+        else if (!strcmp(k, "b") || !strcmp(k, "a") || !strcmp(k, "prime"))
+            /* b: the client's DH exponent; a, prime: the server's exponent and dh_prime (the
+             * harness as server); 256 bytes each */
             ok = strncmp(t->val, "0x", 2) == 0 && strlen(t->val) == 2 + 2 * 256 &&
                  strspn(t->val + 2, "0123456789abcdefABCDEF") == 2 * 256;
+        else if (!strcmp(k, "strict")) /* the server refuses the deprecated forms */
+            ok = !strcmp(t->val, "0") || !strcmp(t->val, "1");
+        else if (!strcmp(k, "g")) /* the server's g: the spec's 2..7 and beyond, for faults */
+            ok = sc_int64(t->val, &v) && v >= 2 && v <= 255;
         else if (!strcmp(k, "expires") || !strcmp(k, "dc"))
             ok = sc_int64(t->val, &v) && v >= INT32_MIN && v <= INT32_MAX;
         else
             return bad(col, t, why, cap,
-                       "unknown option '%s' (fault, stop, kind, expires, dc, b, a, steer)",
+                       "unknown option '%s' (fault, stop, kind, expires, dc, b, a, g, prime, "
+                       "strict, steer)",
                        t->key ? t->key : t->val);
         if (!ok)
             return bad(col, t, why, cap, "bad value for %s", k);

@@ -147,6 +147,7 @@ static int header_value(pstate *p, scenario *c, const sc_tok *t, size_t n)
             return perr(p, t[1].col, MT_E_bad_field, "unknown transport '%s'", v);
         free(c->transport);
         c->transport = strdup(v);
+        c->transport_named = c == &p->cur;
         if (!c->transport)
             return MT_E_no_memory;
     }

@@ -52,6 +52,9 @@ struct target {
     char desc[96]; /* "builtin", "server 127.0.0.1:4430" */
     /* Set by a client target when its peer broke a rule it could name (builtin only), else 0. */
     int peer_rule;
+    /* Set by the net client target when the client command exited 3 before connecting: it has
+     * no such transport (or feature), and the scenario is reported as skipped. */
+    bool unsupported;
 };
 
 /* What every target needs: the seed for in-process randomness, the start of virtual time, keys. */
@@ -63,7 +66,8 @@ typedef struct target_cfg {
     const char *addr;       /* net: HOST:PORT */
     const char *client_cmd; /* net client: "CMD {host} {port}" */
     bool temp_key;          /* net client: the scenario binds a temporary key ({temp-key}) */
-    uint64_t timeout_ns;    /* net: connect / accept limit */
+    uint64_t timeout_ns;    /* net: connect limit (--server); --listen waits at least
+                               CF_ACCEPT_MIN_NS for the client to connect */
     const int *violate;     /* relay: rules to break on purpose (--violate) */
     size_t n_violate;
     unsigned hs_retries; /* builtin servers: dh_gen_retry to the first N attempts */

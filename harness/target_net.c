@@ -19,6 +19,14 @@
 
 #include "harness/target.h"
 
+/* A client command starts a runtime (node, python...) per scenario: on a loaded machine that takes
+ * seconds, so --listen waits at least this long for the connection, and less only when the command
+ * exits first. */
+#define ACCEPT_MIN_NS  (30ull * NS_PER_S)
+#define ACCEPT_POLL_MS 100
+/* The exit status of a client command that lacks the scenario's transport. */
+#define CLIENT_UNSUPPORTED_EXIT 3
+
 typedef struct ntarget {
     target t;
     mt_clock clock;
@@ -59,6 +67,9 @@ static void n_close(target *t)
         close(n->fd);
     n->fd = -1;
     if (n->child > 0) {
+        /* The whole process group: `sh -c CMD` forks CMD (node...), which would otherwise live on
+         * as an orphan and may reconnect to the listening socket as the next scenario's client. */
+        kill(-n->child, SIGTERM);
         kill(n->child, SIGTERM);
         waitpid(n->child, NULL, 0);
         n->child = 0;
@@ -173,28 +184,51 @@ static void expand(const ntarget *n, const char *transport, char *out, size_t ca
     out[o] = '\0';
 }
 
+/* Waits for the client command to connect: until accept_ns pass or the command exits first. An
+ * exit with status 3 means "I do not have this transport" (docs/scenarios.md, --client-cmd). */
+static int wait_connect(ntarget *n, const char *cmd, char *why, size_t cap)
+{
+    uint64_t left = n->timeout_ns > ACCEPT_MIN_NS ? n->timeout_ns : ACCEPT_MIN_NS;
+    while (left > 0) {
+        struct pollfd pf = {n->lfd, POLLIN, 0};
+        int r = poll(&pf, 1, ACCEPT_POLL_MS);
+        if (r > 0 && (n->fd = accept4(n->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
+            return 0;
+        int st = 0;
+        if (waitpid(n->child, &st, WNOHANG) == n->child) {
+            n->child = 0;
+            bool unsup = WIFEXITED(st) && WEXITSTATUS(st) == CLIENT_UNSUPPORTED_EXIT;
+            n->t.unsupported = unsup;
+            snprintf(why, cap, "the client (%s) exited with status %d before connecting%s", cmd,
+                     WIFEXITED(st) ? WEXITSTATUS(st) : -1, unsup ? " (unsupported)" : "");
+            return MT_E_io_error;
+        }
+        left -= left > ACCEPT_POLL_MS * 1000000ull ? ACCEPT_POLL_MS * 1000000ull : left;
+    }
+    snprintf(why, cap, "the client (%s) did not connect in time", cmd);
+    return MT_E_io_error;
+}
+
 static int accept_client(target *t, const char *transport, char *why, size_t cap)
 {
     ntarget *n = (ntarget *)t;
     n_close(t);
+    n->t.unsupported = false;
     char cmd[4096];
     expand(n, transport, cmd, sizeof cmd);
     n->child = fork();
     if (n->child == 0) {
+        setpgid(0, 0); /* its own group, ended whole by n_close */
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
+    if (n->child > 0)
+        (void)setpgid(n->child, n->child); /* also here: whichever of the two runs first */
     if (n->child < 0) {
         snprintf(why, cap, "cannot start the client: %s", strerror(errno));
         return MT_E_io_error;
     }
-    struct pollfd pf = {n->lfd, POLLIN, 0};
-    if (poll(&pf, 1, (int)(n->timeout_ns / 1000000)) <= 0 ||
-        (n->fd = accept4(n->lfd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
-        snprintf(why, cap, "the client (%s) did not connect in time", cmd);
-        return MT_E_io_error;
-    }
-    return 0;
+    return wait_connect(n, cmd, why, cap);
 }
 
 static int n_another(target *t, target **out);

@@ -203,7 +203,10 @@ int relay_rpc(void *ctx, uint64_t req_msg_id, const uint8_t *query, size_t len, 
 MT_WUR int relay_rpc_error(int32_t code, const char *text, uint8_t *out, size_t cap,
                            size_t *out_len);
 
-/* relay_rooms.c: the relay.* methods; query starts with the method id. */
+/* relay_rpc.c: the minimal updates.state answering updates.getState. */
+int relay_updates_state(relay *r, uint8_t *out, size_t cap, size_t *out_len);
+
+/* relay_rooms.c: the relay.* methods (and updates.getState); query starts with the method id. */
 int relay_api(void *ctx, uint64_t req_msg_id, const uint8_t *query, size_t len, uint8_t *out,
               size_t cap, size_t *out_len);
 void relay_room_leave(relay *r, relay_conn *c);

@@ -8,6 +8,7 @@
 #include "common/endian.h"
 #include "common/rules.h"
 #include "proto/tl.h"
+#include "proto/tl_api.h"
 #include "proto/tl_rly.h"
 #include "reference-peers/relay_internal.h"
 
@@ -194,6 +195,9 @@ int relay_api(void *ctx, uint64_t req_msg_id, const uint8_t *query, size_t len, 
             return api_error(s, MT_E_RELAY_ROOM_NOT_JOINED, out, cap, out_len);
         relay_room_leave(s->r, s->conn);
         return put_true(out, cap, out_len);
+    case API_ID_updates_getState:
+        return rd_done(&rd) == MT_OK ? relay_updates_state(s->r, out, cap, out_len)
+                                     : MT_E_unimplemented;
     default:
         return MT_E_unimplemented;
     }

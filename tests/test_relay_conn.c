@@ -135,6 +135,46 @@ static void get_config_wrapped(void **state)
     rl_relay_free(&rr);
 }
 
+/* updates.getState (mtcute calls it on every connection): a strict updates.state of an account
+ * without updates, also when wrapped (invokeWithoutUpdates too); with trailing bytes it is not the
+ * method (rpc_error 400). */
+static void updates_get_state(void **state)
+{
+    (void)state;
+    rl_relay rr;
+    rl_relay_new(&rr, NULL);
+    rl_client c;
+    rl_open(&c, &rr, MT_TRANSPORT_INTERMEDIATE, false, false, 12);
+    assert_int_equal(rl_handshake(&c, HS_KEY_PERM, 0), 0);
+    rl_session(&c);
+    uint8_t q[16];
+    st32le(q, API_ID_invokeWithLayer);
+    st32le(q + 4, 186);
+    st32le(q + 8, API_ID_invokeWithoutUpdates); /* mtcute's disableUpdates wrapper */
+    st32le(q + 12, API_ID_updates_getState);
+    const sess_event *e = rl_call(&c, q, 16);
+    assert_non_null(e);
+    static uint8_t arena_buf[1 << 12];
+    tl_arena arena;
+    tl_arena_init(&arena, arena_buf, sizeof arena_buf);
+    tl_obj o;
+    assert_int_equal(tl_decode(&api_schema, e->body, e->len, &arena, TL_STRICT, &o), 0);
+    const api_updates_state *st = api_as_updates_state(&o);
+    assert_non_null(st);
+    assert_int_equal(st->pts, 1);
+    assert_int_equal(st->date, (int32_t)(clock_now(&rr.clock.clock) / NS_PER_S));
+
+    st32le(q, API_ID_updates_getState);
+    st32le(q + 4, 0);
+    e = rl_call(&c, q, 8);
+    assert_non_null(e);
+    assert_int_equal(ld32le(e->body), MTP_ID_rpc_error);
+    assert_int_equal(ld32le(e->body + 4), 400);
+
+    rl_free(&c);
+    rl_relay_free(&rr);
+}
+
 /* A temporary key may call only the bind (and help.*) until it is bound to a permanent key. */
 static void temp_key_bind(void **state)
 {
@@ -179,10 +219,9 @@ static void temp_key_bind(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_transport),
-        cmocka_unit_test(unknown_key),
-        cmocka_unit_test(get_config_wrapped),
-        cmocka_unit_test(temp_key_bind),
+        cmocka_unit_test(every_transport),    cmocka_unit_test(unknown_key),
+        cmocka_unit_test(get_config_wrapped), cmocka_unit_test(temp_key_bind),
+        cmocka_unit_test(updates_get_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

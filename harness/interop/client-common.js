@@ -8,7 +8,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 
 function args(lib, transports) {
-  const a = { host: '127.0.0.1', port: 0, key: null, transport: transports[0], timeout: 20 };
+  const a = { host: '127.0.0.1', port: 0, key: null, transport: transports[0], timeout: 20, workaround: '' };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i += 2) {
     const k = v[i].replace(/^--/, '');
@@ -20,7 +20,7 @@ function args(lib, transports) {
 }
 
 function usage(lib, transports) {
-  console.error(`usage: client-${lib}.js --host H --port P --key PUBLIC.pem [--transport ${transports.join('|')}] [--timeout S]`);
+  console.error(`usage: client-${lib}.js --host H --port P --key PUBLIC.pem [--transport ${transports.join('|')}] [--timeout S] [--workaround NAME]`);
   process.exit(2);
 }
 
@@ -50,6 +50,7 @@ function report(obj, code) {
 // method must fail with an RPC error, every other step must succeed.
 async function runSteps(lib, a, steps) {
   const out = { lib, transport: a.transport, server: `${a.host}:${a.port}`, steps: {}, ok: false };
+  if (a.workaround) out.workaround = a.workaround;
   const timer = setTimeout(() => report(Object.assign(out, { error: `timeout after ${a.timeout} s` }), 1), a.timeout * 1000);
 
   try {
@@ -58,7 +59,7 @@ async function runSteps(lib, a, steps) {
         const r = await fn();
         out.steps[name] = expectError ? { ok: false, unexpected: 'answered', result: String(r).slice(0, 200) } : { ok: true, result: r === undefined ? null : String(r).slice(0, 200) };
       } catch (e) {
-        const msg = String((e && (e.errorMessage || e.message)) || e).slice(0, 300);
+        const msg = String((e && (e.errorMessage || e.error_message || e.message)) || e).slice(0, 300);
         out.steps[name] = expectError ? { ok: true, rpc_error: msg } : { ok: false, error: msg };
       }
       if (!out.steps[name].ok) break;

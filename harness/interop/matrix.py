@@ -123,7 +123,12 @@ def render(in_path, doc_path):
     for l in libs:
         st = [c["status"] for c in impls[l]["checks"].values()]
         totals.append(f"{l}: " + ", ".join(f"{n} {s}" for s in ("pass", "fail", "warning", "unsupported") if (n := st.count(s))))
-    gen = "\n".join(lines + vers + ["", "Totals (checks): " + "; ".join(totals) + "."])
+    sc_totals = []
+    for l in libs:
+        st = [c["status"] for k, c in impls[l]["checks"].items() if k.startswith("scenario:")]
+        sc_totals.append(f"{l}: " + ", ".join(f"{n} {s}" for s in ("pass", "fail", "warning", "unsupported") if (n := st.count(s))))
+    gen = "\n".join(lines + vers + ["", "Totals (checks): " + "; ".join(totals) + ".", "",
+                                     "Client-role scenarios (`scenario:*`): " + "; ".join(sc_totals) + "."])
     with open(doc_path) as f:
         doc = f.read()
     start, end = "<!-- GENERATED: matrix.py render -->", "<!-- END GENERATED -->"

@@ -17,9 +17,14 @@ const MODULES_DIR = process.env.MTPROOF_INTEROP_DIR || path.join(ROOT, 'build', 
 // require() resolving from the scratch folder, not from harness/interop.
 const libRequire = createRequire(path.join(MODULES_DIR, 'package.json'));
 
+// The installed folder of a package (read directly: @mtcute/core exports no ./package.json).
+function libDir(name) {
+  return path.join(MODULES_DIR, 'node_modules', name);
+}
+
 function libVersion(name) {
   try {
-    return libRequire(name + '/package.json').version;
+    return JSON.parse(require('fs').readFileSync(path.join(libDir(name), 'package.json'), 'utf8')).version;
   } catch (e) {
     return null;
   }
@@ -171,6 +176,7 @@ function fixedBytes(buf) {
 }
 
 module.exports = {
+  libDir,
   ROOT,
   MODULES_DIR,
   libRequire,

@@ -8,7 +8,7 @@ scenario client-handshake-ok
   rules   HS_NONCE_MISMATCH HS_NEW_NONCE_HASH1
   about   a correct server: the client creates the key and sends its first encrypted message
   handshake
-  expect  relay.join
+  expect  query
 
 scenario client-respq-nonce
   rules   HS_NONCE_MISMATCH
@@ -111,17 +111,17 @@ scenario client-handshake-padded
   about   the client over padded intermediate (random padding after each packet)
   transport padded
   handshake
-  expect  relay.join
+  expect  query
 
 scenario client-handshake-abridged
   rules   TRANSPORT_BAD_TAG
   transport abridged
   handshake
-  expect  relay.join
+  expect  query
 
 scenario client-handshake-obf2
   rules   OBF2_BAD_TAG
   about   the client over obfuscated2 (padded intermediate inside)
   transport obf2-padded
   handshake
-  expect  relay.join
+  expect  query

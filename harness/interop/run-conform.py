@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Runs the client-role scenarios (`role server`: harness/scenarios/client*.mts, interop_*.mts)
+with each library's real client as the client under test, one library at a time:
+`mtproof conform --listen 127.0.0.1:0 --key PEM --transport MAIN --client-cmd 'node
+harness/interop/conform-driver.js LIB {host} {port} {transport} PUB'` (docs/interop.md
+"Conformance runs"). The scenario files are used as they are: the harness as server answers each
+library's setup queries itself as the relay does and `expect query` takes its first query
+(docs/scenarios.md "Setup queries"); --transport gives scenarios without their own transport the
+library's main one, and the driver exits 3 for a transport the library lacks (skipped by conform:
+"unsupported"). Scenarios that expect relay.* objects need the relay API, which only the reference
+client speaks: unsupported, not run. Each result: pass, fail (the rule conform names, with the
+transcript's end as evidence), warning (a harness or driver error: the run says nothing about the
+library) or unsupported. Writes {"lib": {"scenario:NAME": {...}}} for matrix.py.
+usage: run-conform.py MTPROOF OUT.json [LIB...] [--timeout S] [--reuse]
+"""
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WORK = os.path.join(ROOT, "build", "interop", "conform")
+# The transport of scenarios that do not name one, per library (its default connection).
+# --reuse: classify the reports of the last run again (build/interop/conform/conform-LIB.json)
+# instead of running conform.
+REUSE = "--reuse" in sys.argv
+MAIN = {"gramjs": "full", "mtcute": "intermediate", "mtproto-core": "obf2-intermediate"}
+
+
+def scenarios():
+    """name -> {file, rules, relay_api} of every role-server scenario."""
+    found = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "harness", "scenarios", "*.mts"))):
+        text = open(path).read()
+        if not re.search(r"^\s*role\s+server\b", text, re.M):
+            continue
+        cur = None
+        for line in text.splitlines():
+            w = line.split("#", 1)[0].split()
+            if not w:
+                continue
+            if w[0] == "scenario":
+                cur = {"file": os.path.basename(path), "rules": [], "relay_api": False}
+                found[w[1]] = cur
+            elif cur is not None and w[0] == "rules":
+                cur["rules"] = w[1:]
+            elif cur is not None and w[0] == "expect" and len(w) > 1 and w[1].startswith("relay."):
+                cur["relay_api"] = True
+    return found
+
+
+def catalogue(mtproof):
+    """rule id -> (severity, reaction) from `mtproof rules`."""
+    out = subprocess.run([mtproof, "rules"], capture_output=True, text=True).stdout
+    cat = {}
+    for line in out.splitlines():
+        m = re.match(r"^([A-Z][A-Z0-9_]+)\s+(MUST|SHOULD|DEPRECATED)\s+(.*)$", line)
+        if m:
+            cat[m.group(1)] = (m.group(2), m.group(3).strip())
+    return cat
+
+
+def judge(res, cat):
+    """Honest classes for a failure that is not a broken MUST: a client that stays connected
+    after a message it must drop ("silent drop"), a handshake answer it must abandon ("abort") or
+    a server error it can only refuse (the server's -404 has no client counterpart), and does not
+    go on with the handshake, did what the spec asks; the close is only the reference client's
+    stricter reaction (docs/scenarios.md "The builtin client"). A DEPRECATED form is a warning."""
+    rule = res["rules"][0] if res["rules"] else None
+    sev, reaction = cat.get(rule, ("MUST", ""))
+    if sev == "DEPRECATED":
+        res.update(status="warning", why=f"uses a deprecated form ({rule}): {res['why']}")
+        return
+    lines = res.get("transcript", [])
+    if rule and rule.startswith("DH_") and "(line" in res["why"] and "handshake): connection closed" in res["why"] \
+            and not any("fault=" in l for l in lines[:3]) and res.get("valid_dh"):
+        res.update(status="warning", rules=[], why="refuses valid but unusual DH parameters (stricter than "
+                   f"the spec: it cannot connect to such a server; no rule broken): {res['why'][:200]}")
+        return
+    if ("expected a query" in res["why"] or "expected silence; got msgs_state_req" in res["why"]) and \
+            any(l.endswith(": da69fb52") or l.endswith(" da69fb52") for l in lines):
+        res.update(status="warning", rules=[], why="asked msgs_state_req about its query instead of "
+                   "resending; the harness as server does not answer msgs_state_req (a harness limit), so "
+                   f"the resend is not observable ({res['why'][:200]})")
+        return
+    if '"_":"msgs_ack"' in res["why"] and "got nothing" in res["why"]:
+        res.update(status="warning", rules=[], why="no msgs_ack within the step's limit: acks may be "
+                   f"delayed and batched, the spec sets no time ({res['why']})")
+        return
+    if "expected a close; the connection stayed open" not in res["why"]:
+        return
+    if reaction.startswith("bad_msg"):  # the server's check, told to the client: no client reaction
+        res.update(status="warning", rules=[], why=f"stayed connected: {rule}'s reaction is the server's "
+                   f"({reaction}); the spec names none for a client (the reference client closes)")
+        return
+    if reaction == "close" or reaction.startswith("rpc_error"):
+        return
+    lines = res.get("transcript", [])
+    last_sent = max((i for i, l in enumerate(lines) if l.startswith("> ")), default=-1)
+    acted = [l for l in lines[last_sent + 1:] if l.startswith("< plain")]  # went on with the handshake
+    if not acted:
+        res.update(status="warning", rules=[], why=f"ignored the broken message and stayed connected "
+                   f"({rule}: reaction '{reaction}' allows it; the reference client closes)")
+
+
+def run_lib(mtproof, lib, found, timeout):
+    res = {}
+    skip = []
+    cat = catalogue(mtproof)
+    for name, sc in sorted(found.items()):
+        if sc["relay_api"]:
+            res[name] = {"status": "unsupported", "rules": [],
+                         "why": "needs the relay API (relay.join and its answers): only the reference client speaks it"}
+            skip += ["--skip", name]
+    report = os.path.join(WORK, f"conform-{lib}.json")
+    if os.path.exists(report) and not REUSE:
+        os.remove(report)  # never a stale report of an earlier run
+    cmd = [mtproof, "conform", "--tier", "all", "--role", "server", "--listen", "127.0.0.1:0",
+           "--key", os.path.join(WORK, "server.pem"), "--timeout", str(timeout), "--json", report,
+           "--transport", MAIN[lib], "--client-cmd",
+           f"node harness/interop/conform-driver.js {lib} {{host}} {{port}} {{transport}} "
+           f"{os.path.join(WORK, 'server.pub.pem')}"] + skip
+    if not REUSE:
+        with open(os.path.join(WORK, f"conform-{lib}.log"), "w") as log:
+            subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        data = json.load(open(report))
+    except (OSError, ValueError) as e:
+        for name in found:
+            res.setdefault(name, {"status": "warning", "rules": [], "why": f"no conform report ({e})"})
+        return res
+    for r in data.get("cases", []):
+        name, st = r.get("name"), str(r.get("outcome", "?")).lower()
+        if name in res:
+            continue
+        status = {"pass": "pass", "fail": "fail", "skip": "unsupported"}.get(st, "warning")
+        rule = (r.get("failed_rule") or {}).get("id") if isinstance(r.get("failed_rule"), dict) \
+            else r.get("failed_rule")
+        lines = (r.get("transcript") or "").rstrip("\n").split("\n")
+        res[name] = {"status": status, "rules": [rule] if status == "fail" and rule else [],
+                     "why": str(r.get("message") or r.get("reason") or "")[:400],
+                     "transcript": lines}
+        res[name]["valid_dh"] = found.get(name, {}).get("file") == "interop_dh.mts"  # all valid offers
+        if status == "fail":
+            judge(res[name], cat)
+        del res[name]["valid_dh"]
+        res[name]["excerpt"] = lines[-10:] if res[name]["status"] in ("fail", "warning") else []
+        del res[name]["transcript"]
+    return res
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    timeout = 5
+    if "--timeout" in sys.argv:
+        timeout = int(sys.argv[sys.argv.index("--timeout") + 1])
+        args.remove(str(timeout))
+    if len(args) < 2:
+        sys.exit(__doc__)
+    mtproof, out, libs = args[0], args[1], args[2:] or sorted(MAIN)
+    os.makedirs(WORK, exist_ok=True)
+    if not os.path.exists(os.path.join(WORK, "server.pub.pem")):  # one key for every run
+        subprocess.run([mtproof, "keygen", "--out", os.path.join(WORK, "server.pem"), "--force"], check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run(["openssl", "rsa", "-in", os.path.join(WORK, "server.pem"), "-RSAPublicKey_out",
+                        "-out", os.path.join(WORK, "server.pub.pem")], check=True, stderr=subprocess.DEVNULL)
+    merged = {}
+    found = scenarios()
+    for lib in libs:  # one library at a time: each run launches a node process per scenario
+        res = run_lib(mtproof, lib, found, timeout)
+        merged[lib] = {f"scenario:{n}": v for n, v in res.items()}
+        counts = {s: sum(1 for v in res.values() if v["status"] == s) for s in ("pass", "fail", "warning", "unsupported")}
+        print(f"{lib}: {counts}", flush=True)
+    with open(out, "w") as f:
+        json.dump(merged, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
