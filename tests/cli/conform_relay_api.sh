@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scenarios marked `target relay` (rooms, the relay API, HTTP, binding) run only against the
-# relay core: until `--target relay` is the default, this runs them so CI sees them pass. Each
-# stanza with `target relay` is selected by its file's name (bind, http, rooms).
+# relay core, the default builtin server: they pass there and on an explicit `--target relay`, and
+# `--target engines` (the bare engines, no relay API) skips them naming why. Each stanza with
+# `target relay` is selected by its file's name (bind, http, rooms).
 set -uo pipefail
 bin=$1
 src=$2
@@ -24,7 +25,11 @@ done
 rc=$?
 [[ $rc == 0 ]] || { cat "$tmp/out" >&2; fail "conform --target relay exited $rc"; }
 grep -q "skip 0 " "$tmp/out" || { cat "$tmp/out" >&2; fail "a relay-only scenario was skipped"; }
-# The default target skips them, naming why.
+# The default target runs them too; the bare engines skip them, naming why.
 "$bin" conform --tier fast --only 'room-join-waiting' > "$tmp/out" 2>&1 || fail "the default target failed"
-grep -q "skip 1 " "$tmp/out" || { cat "$tmp/out" >&2; fail "the default target ran a relay-only scenario"; }
+grep -q "pass 1 fail 0 .*skip 0 " "$tmp/out" || { cat "$tmp/out" >&2; fail "the default target skipped a relay-only scenario"; }
+"$bin" conform --tier fast --target engines --only 'room-join-waiting' > "$tmp/out" 2>&1 ||
+    fail "--target engines failed"
+grep -q "skip 1 " "$tmp/out" && grep -q "needs the relay API" "$tmp/out" ||
+    { cat "$tmp/out" >&2; fail "--target engines ran a relay-only scenario"; }
 echo "ok: $n relay-only scenarios pass on --target relay"
