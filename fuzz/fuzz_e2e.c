@@ -4,7 +4,7 @@
  * resend answers and the re-keying actions (proto/e2e_recv.c, proto/e2e_rekey.c).
  * Setup (once): two engines agree on a key in-process; their states are snapshotted and each
  * input starts from the snapshot.
- * Input: up to 8 records, each flags (1) ‖ length (2, little-endian) ‖ bytes. Flags: bit 0 —
+ * Input: up to 32 records, each flags (1) ‖ length (2, little-endian) ‖ bytes. Flags: bit 0 —
  * feed the other side (else the originator); bit 1 — the bytes are a plaintext object the target
  * seals with the chat key and the right x, wrapped as e2e.encrypted (so a normal build reaches
  * the layer parser); else they are a whole envelope; bit 2, fuzzer mode only: skip the msg_key
@@ -14,7 +14,7 @@
  * e2e_tick, 4 e2e_discard, 5 drop the other side's oldest envelope (a loss), 6 deliver its newest
  * one (a reordering), 7 deliver its oldest one and keep it (a repeat). So inputs walk whole
  * re-keys (request, accept, commit, abort, both sides at once) with the engines' own messages.
- * Up to 32 records; the engines' outputs are queued, 8 a side (later ones are lost).
+ * The engines' outputs are queued, 8 a side (later ones are lost).
  * Property: never crashes; every result is 0, a rule of the catalogue, or e2e_closed (an action:
  * also e2e_not_ready); every ERROR event names a rule; a closed engine stays closed.
  */

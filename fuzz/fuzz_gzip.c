@@ -1,11 +1,10 @@
 /*
- * Target: gzip_unpack, gzip_packed_unpack, gzip_pack, gzip_limit (proto/gzip.c).
+ * Target: gzip_unpack, gzip_packed_unpack, gzip_pack, gzip_packed_pack, gzip_limit (proto/gzip.c).
  * Input: [output capacity:u16 LE][gzip stream, or a gzip_packed object when the capacity's top bit
- * is set]. Also gzip_packed_pack (proto/gzip.c) in the round trip. Property: unpacking fails
- * with a rule or no_memory, or fits gzip_limit; what it gives packs and unpacks back to the same
- * bytes, as a gzip stream and as a gzip_packed object (which needs exactly its length: one byte
- * less is no_space). The output buffer is exactly the capacity, so a write
- * past the limit is a sanitizer error.
+ * is set]. Property: unpacking fails with a rule or no_memory, or fits gzip_limit; what it gives
+ * packs and unpacks back to the same bytes, as a gzip stream and as a gzip_packed object (which
+ * needs exactly its length: one byte less is no_space). The output buffer is exactly the
+ * capacity, so a write past the limit is a sanitizer error.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,15 +1,16 @@
 /*
  * Targets: prime_generate (crypto/prime.c) and rsa_generate (crypto/rsa_keygen.c), with the key
- * writing and loading behind them (rsa_private_to_pem, rsa_private_load_pem's consistency check
- * in crypto/rsa_key.c, rsa_public_op / rsa_private_op in crypto/rsa.c): a property target whose
- * input is the randomness.
+ * writing and loading behind them (rsa_private_to_pem, rsa_public_to_pem, rsa_private_load_pem's
+ * consistency check and rsa_public_load_pem in crypto/rsa_key.c, rsa_public_op / rsa_private_op
+ * in crypto/rsa.c): a property target whose input is the randomness.
  * Input: [mode:u8][k:u8][rest]: the DRBG is seeded with rest. mode & 1 = 0: prime_generate of
- * 16 + (k * 2) bits (16..526); 1: rsa_generate of a 1024-bit key (slow: about a second per input
- * under ASan). mode & 2: the RNG fails after k * 64 bytes have been drawn.
+ * 16 + 2k bits (16..526); 1: rsa_generate of a 1024-bit key (the slow mode: two 512-bit primes).
+ * mode & 2: the RNG fails after 64k bytes have been drawn.
  * Properties: a prime has exactly the bits asked for, its two top bits set, and passes an
- * independent Miller–Rabin check; a key has p > q, n = p * q of 1024 bits, is written and loaded
- * back in both private PEM forms with the same n and d (the loader checks that the eight values
- * belong together), and decrypts what its public half encrypts; a failing RNG gives rng_failure
+ * independent Miller-Rabin check; a key has p > q and n = p * q of 1024 bits, is written and
+ * loaded back in both private PEM forms with the same n and d (the loader checks that the eight
+ * values belong together) and in both public forms with the same n and e (which the private
+ * loader refuses), and decrypts what its public half encrypts; a failing RNG gives rng_failure
  * (never another error) and a wiped key; sizes outside the limits give bad_argument.
  */
 #include <stdbool.h>
@@ -64,6 +65,23 @@ static void round_trip(const rsa_private *k, rsa_key_form form, mt_rng *rng)
     rsa_private_wipe(&back);
 }
 
+/* Writes k's public half in a public form; it loads back as that form with the same n and e, and
+ * the private loader refuses it. */
+static void round_trip_public(const rsa_private *k, rsa_key_form form, mt_rng *rng)
+{
+    static char pem[4096];
+    static rsa_public pub;
+    static rsa_private priv;
+    size_t n;
+    rsa_key_form got = RSA_FORM_PKCS8;
+    if (rsa_private_to_pem(k, form, pem, sizeof pem, &n) ||
+        rsa_public_load_pem(&pub, pem, n, &got, NULL) || got != form || bn_cmp(&pub.n, &k->pub.n) ||
+        bn_cmp(&pub.e, &k->pub.e) ||
+        rsa_private_load_pem(&priv, pem, n, rng, NULL, NULL) != MT_E_key_not_private)
+        abort();
+    rsa_public_wipe(&pub);
+}
+
 static void check_key(const rsa_private *k, mt_rng *rng)
 {
     bn n;
@@ -73,6 +91,8 @@ static void check_key(const rsa_private *k, mt_rng *rng)
         abort();
     round_trip(k, RSA_FORM_PKCS1_PRIVATE, rng);
     round_trip(k, RSA_FORM_PKCS8, rng);
+    round_trip_public(k, RSA_FORM_PKCS1_PUBLIC, rng);
+    round_trip_public(k, RSA_FORM_SPKI, rng);
     if (rsa_public_op(&k->pub, msg, sizeof msg, enc) ||
         rsa_private_op(k, enc, sizeof enc, dec, rng) || memcmp(msg, dec, sizeof msg) != 0)
         abort();
