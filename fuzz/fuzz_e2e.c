@@ -13,7 +13,7 @@
  * 2 e2e_send_text with the record's bytes, 3 advance the virtual clock by E2E_OLD_KEY_NS and
  * e2e_tick, 4 e2e_discard, 5 drop the other side's oldest envelope (a loss), 6 deliver its newest
  * one (a reordering), 7 deliver its oldest one and keep it (a repeat). So inputs walk whole
- * re-keys (request, accept, commit, abort, both sides at once) with the engines' own messages.
+ * re-keys (request, accept, commit; both sides at once) with the engines' own messages.
  * The engines' outputs are queued, 8 a side (later ones are lost).
  * Property: never crashes; every result is 0, a rule of the catalogue, or e2e_closed (an action:
  * also e2e_not_ready); every ERROR event names a rule; a closed engine stays closed.

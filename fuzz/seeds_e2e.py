@@ -3,8 +3,9 @@
 (flags bit 3, fuzz/fuzz_e2e.c), so the two engines of the target exchange their own messages and
 walk whole re-keys (request, accept, commit; both sides at once; lost, reordered and repeated
 messages; a discard in the middle), texts around the switch, gaps filled by resend requests and
-the old key's expiry on the virtual clock. The other seeds of corpora/e2e/ (sealed layer objects,
-envelopes) are not written by this script. Deterministic."""
+the old key's expiry on the virtual clock; and sealed_* seeds, re-keying actions from the
+originator with values its engine would never send (flags bit 1: the target seals the layer
+object). The other seeds of corpora/e2e/ are not written by this script. Deterministic."""
 import os
 import struct
 
@@ -31,6 +32,23 @@ def rekey_walk(first):
     other = first ^ 1
     return (act(first, REKEY) + deliver(other, first, other, first) + text(A, 'after A') +
             deliver(B) + text(B, 'after B') + deliver(A))
+
+
+def tl_bytes(b):
+    head = bytes([len(b)]) if len(b) < 254 else b'\xfe' + len(b).to_bytes(3, 'little')
+    return head + b + bytes(-(len(head) + len(b)) % 4)
+
+
+def service(action):
+    """decryptedMessageLayer (layer 73, the originator's first message: in_seq_no 0,
+    out_seq_no 1) carrying decryptedMessageService(random_id 1, action)."""
+    msg = struct.pack('<Iq', 0x73164160, 1) + action
+    return (struct.pack('<I', 0x1be31789) + tl_bytes(bytes(16)) + struct.pack('<iii', 73, 0, 1) +
+            msg)
+
+
+def sealed_to_other(obj):
+    return struct.pack('<BH', 2 | B, len(obj)) + obj
 
 
 def main():
@@ -60,6 +78,12 @@ def main():
         'walk_texts_both_ways': text(A, 'hi') + text(B, 'hello') + deliver(A, B) +
         text(A, 'again') + act(B, REPEAT) + deliver(B) + deliver(A),
     }
+    one = (1).to_bytes(256, 'big')
+    request = lambda g_a: struct.pack('<Iq', 0xf3c9611b, 5) + tl_bytes(g_a)  # RequestKey
+    accept = struct.pack('<Iq', 0x6fe1735b, 5) + tl_bytes((2).to_bytes(256, 'big')) + bytes(8)
+    seeds['sealed_request_key_ga_one'] = sealed_to_other(service(request(one))) + deliver(A, A)
+    seeds['sealed_request_key_ga_short'] = sealed_to_other(service(request(b'\x02' * 255)))
+    seeds['sealed_accept_unknown'] = sealed_to_other(service(accept)) + deliver(A)
     os.makedirs(OUT, exist_ok=True)
     for name, data in sorted(seeds.items()):
         with open(os.path.join(OUT, name), 'wb') as f:
