@@ -1,9 +1,10 @@
 /*
- * Target: gzip_unpack, gzip_packed_unpack, gzip_pack, gzip_limit (proto/gzip.c).
+ * Target: gzip_unpack, gzip_packed_unpack, gzip_pack, gzip_packed_pack, gzip_limit (proto/gzip.c).
  * Input: [output capacity:u16 LE][gzip stream, or a gzip_packed object when the capacity's top bit
  * is set]. Property: unpacking fails with a rule or no_memory, or fits gzip_limit; what it gives
- * packs and unpacks back to the same bytes. The output buffer is exactly the capacity, so a write
- * past the limit is a sanitizer error.
+ * packs and unpacks back to the same bytes, as a gzip stream and as a gzip_packed object (which
+ * needs exactly its length: one byte less is no_space). The output buffer is exactly the
+ * capacity, so a write past the limit is a sanitizer error.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,6 +37,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             gzip_pack(out, len, repacked, sizeof repacked, &plen) != MT_OK ||
             gzip_unpack(repacked, plen, again, sizeof again, &ulen) != MT_OK || ulen != len ||
             memcmp(again, out, len) != 0)
+            abort();
+        if (gzip_packed_pack(out, len, repacked, sizeof repacked, &plen) != MT_OK ||
+            gzip_packed_unpack(repacked, plen, again, sizeof again, &ulen) != MT_OK ||
+            ulen != len || memcmp(again, out, len) != 0 ||
+            gzip_packed_pack(out, len, repacked, plen - 1, &ulen) != MT_E_no_space || ulen != 0)
             abort();
     }
     free(out);

@@ -2,7 +2,10 @@
  * Shared by the transport fuzz targets (fuzz/fuzz_transport_*.c, fuzz_obf2_init.c): run an engine
  * over the input once in one piece and once in pseudo-random chunks, and require the same events
  * and the same final error (the engine must not depend on how input is split). For FRAME events a
- * server engine saw, re-framing the payload must give back exactly the bytes it consumed.
+ * server engine saw, re-framing the payload must give back exactly the bytes it consumed; and for
+ * the first few, the rest of the sending side (proto/transport_send.c) is checked against the
+ * reading side: a server's quick ack and transport error read back by a client, the payload sent
+ * by a client with its tag and by an obfuscated2 client read back by an AUTO server (fz_reply).
  */
 #ifndef MTPROOF_FUZZ_TRANSPORT_FUZZ_H
 #define MTPROOF_FUZZ_TRANSPORT_FUZZ_H
@@ -29,6 +32,9 @@ typedef enum fz_mode { FZ_PLAIN, FZ_AUTO, FZ_OBF2 } fz_mode;
 
 static uint8_t fz_buf[FZ_CAP];
 static uint8_t fz_out[FZ_CAP + MT_TRANSPORT_MAX_OVERHEAD];
+/* The engines of fz_reply: their own payload buffer, so fz_buf (the event's payload) stays. */
+static uint8_t fz_buf2[FZ_CAP];
+static uint8_t fz_wire[MT_OBF2_INIT_LEN + FZ_CAP + MT_TRANSPORT_MAX_OVERHEAD];
 
 static void fz_init(mt_transport *t, fz_mode mode, mt_transport_kind kind, mt_transport_role role,
                     mt_drbg *rng)
@@ -46,6 +52,83 @@ static void fz_init(mt_transport *t, fz_mode mode, mt_transport_kind kind, mt_tr
         abort();
     if (mode == FZ_PLAIN)
         mt_transport_skip_tag(t);
+}
+
+/* The first event engine r makes of wire[0:n] (NEED_MORE if none). */
+static mt_transport_event fz_first_event(mt_transport *r, const uint8_t *wire, size_t n)
+{
+    mt_transport_event ev = {.type = MT_TEV_NEED_MORE};
+    size_t off = 0, used;
+    while (off < n) {
+        if (mt_transport_feed(r, wire + off, n - off, &used, &ev))
+            abort();
+        off += used;
+        if (ev.type != MT_TEV_NEED_MORE || used == 0)
+            break;
+    }
+    return ev;
+}
+
+/* A client of kind (plain with its tag, or obfuscated2) sends payload; an AUTO server must read
+ * it back with the same flags (padded: the payload then the padding drawn by the client). */
+static void fz_send_to_auto(mt_transport_kind kind, bool obf2, const uint8_t *payload, size_t len,
+                            unsigned flags)
+{
+    mt_transport c, s;
+    mt_drbg rng;
+    size_t n;
+    drbg_init_u64(&rng, 2);
+    int err = obf2 ? mt_transport_init_obf2_client(&c, kind, 2, NULL, 0, fz_buf2, FZ_CAP, &rng.rng)
+                   : mt_transport_init(&c, kind, MT_ROLE_CLIENT, fz_buf2, FZ_CAP, &rng.rng);
+    if (err)
+        abort();
+    err = mt_transport_frame(&c, payload, len, flags, fz_wire, sizeof fz_wire, &n);
+    mt_transport_wipe(&c);
+    if (err) { /* a payload the framing cannot carry again (padded: with more padding) */
+        if (!mt_err_is_rule(err))
+            abort();
+        return;
+    }
+    if (mt_transport_init(&s, MT_TRANSPORT_AUTO, MT_ROLE_SERVER, fz_buf2, FZ_CAP, &rng.rng))
+        abort();
+    mt_transport_event ev = fz_first_event(&s, fz_wire, n);
+    if (ev.type != MT_TEV_FRAME || s.kind != kind || ev.flags != flags || ev.len < len ||
+        ev.len > len + (kind == MT_TRANSPORT_PADDED ? 15 : 0) || memcmp(ev.payload, payload, len))
+        abort();
+    mt_transport_wipe(&s);
+}
+
+/* The sending side against the reading side, for a payload a server of kind read. */
+static void fz_reply(mt_transport_kind kind, const uint8_t *payload, size_t len, unsigned flags)
+{
+    mt_transport s, c;
+    mt_drbg rng;
+    size_t n;
+    uint32_t token = 0x80000000u | crc32_compute(payload, len);
+    fz_init(&s, FZ_PLAIN, kind, MT_ROLE_SERVER, &rng);
+    int err = mt_transport_quick_ack(&s, token, fz_wire, sizeof fz_wire, &n);
+    if (kind == MT_TRANSPORT_FULL ? err != MT_E_bad_argument : err != MT_OK)
+        abort();
+    mt_transport_event ev;
+    if (!err) {
+        fz_init(&c, FZ_PLAIN, kind, MT_ROLE_CLIENT, &rng);
+        c.buf = fz_buf2;
+        ev = fz_first_event(&c, fz_wire, n);
+        if (ev.type != MT_TEV_QUICK_ACK || ev.token != token)
+            abort();
+    }
+    fz_init(&c, FZ_PLAIN, kind, MT_ROLE_CLIENT, &rng);
+    c.buf = fz_buf2;
+    if (mt_transport_error(&s, MT_TRANSPORT_ERR_NOT_FOUND, fz_wire, sizeof fz_wire, &n))
+        abort();
+    ev = fz_first_event(&c, fz_wire, n);
+    if (ev.type != MT_TEV_ERROR || ev.code != MT_TRANSPORT_ERR_NOT_FOUND)
+        abort();
+    if (mt_transport_kind_from_name(mt_transport_kind_name(kind)) != (int)kind)
+        abort();
+    fz_send_to_auto(kind, false, payload, len, flags);
+    if (kind != MT_TRANSPORT_FULL)
+        fz_send_to_auto(kind, true, payload, len, flags);
 }
 
 /* Server, plain framing: the packet bytes pkt[0:n] that produced ev must be what a client engine
@@ -70,6 +153,8 @@ static void fz_reframe(const mt_transport *t, const mt_transport_event *ev, cons
         return;
     if (err || len != n || memcmp(fz_out, pkt, n) != 0)
         abort();
+    if (seq < 4)
+        fz_reply(t->kind, ev->payload, ev->len, ev->flags);
 }
 
 static void fz_record(fz_summary *s, const mt_transport_event *ev)
