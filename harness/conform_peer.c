@@ -161,9 +161,11 @@ int cf_next_msg_id(cf_peer *p, uint64_t *id)
                       p->server ? MSGID_SERVER_OTHER : MSGID_CLIENT, id);
 }
 
+/* A server numbers its messages as our server engines do (sess_server_content_related: the
+ * notifications that need no ack are even), so a strict client accepts the defaults. */
 uint32_t cf_next_seqno(cf_peer *p, uint32_t ctor_id)
 {
-    if (sess_is_content_related(ctor_id))
+    if (p->server ? sess_server_content_related(ctor_id) : sess_is_content_related(ctor_id))
         return 2 * p->content_sent++ + 1;
     return 2 * p->content_sent;
 }

@@ -52,13 +52,6 @@ uint8_t *core_begin(sess_out *o, size_t *room)
     return o->buf + o->used;
 }
 
-/* Server notifications that "need no ack" are not content-related either. */
-static bool out_content_related(uint32_t id)
-{
-    return sess_is_content_related(id) && id != MTP_ID_bad_msg_notification &&
-           id != MTP_ID_bad_server_salt;
-}
-
 /* Keeps a content-related message for resends and matching. A full store forgets its oldest
  * acked entry, or (server) its oldest entry; a client with every entry unanswered refuses. */
 static int store_keep(sess_core *k, uint64_t id, uint32_t seqno, const uint8_t *body, size_t len)
@@ -94,7 +87,10 @@ int core_commit(sess_core *k, sess_out *o, bool response, size_t len, uint64_t *
     if (o->n == o->max || len > o->cap - o->used)
         return MT_E_no_space;
     const uint8_t *body = o->buf + o->used;
-    bool cr = out_content_related(body_id(body, len));
+    /* One predicate with the client's check of the server's parity (sess_check_server_seqno):
+     * server notifications that "need no ack" are not content-related. A client never sends
+     * those, so it serves both engines. */
+    bool cr = sess_server_content_related(body_id(body, len));
     enum msgid_kind kind = !k->server ? MSGID_CLIENT
                            : response ? MSGID_SERVER_RESPONSE
                                       : MSGID_SERVER_OTHER;

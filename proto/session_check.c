@@ -119,3 +119,15 @@ bool sess_is_content_related(uint32_t ctor_id)
         return true;
     }
 }
+
+bool sess_server_content_related(uint32_t ctor_id)
+{
+    return sess_is_content_related(ctor_id) && ctor_id != MTP_ID_bad_msg_notification &&
+           ctor_id != MTP_ID_bad_server_salt;
+}
+
+int sess_check_server_seqno(uint32_t ctor_id, uint32_t seqno)
+{
+    bool odd = (seqno & 1) == 1;
+    return odd == sess_server_content_related(ctor_id) ? MT_OK : MT_E_SERVER_SEQNO_PARITY;
+}

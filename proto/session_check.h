@@ -73,6 +73,16 @@ MT_WUR int sess_check_seqno(const sess_window *w, uint64_t msg_id, uint32_t seqn
 /* "msgs_ack, msg_container, msg_copy and gzip_packed must not be marked content-related"; every
  * other message is (a gzip_packed is judged by the object it packs: see session.c). */
 bool sess_is_content_related(uint32_t ctor_id);
+/* What a server sends: the same, except bad_msg_notification and bad_server_salt, which "need no
+ * ack" (service_messages_about_messages) and so are not content-related ("a message requiring an
+ * explicit acknowledgment", mtproto/description). One predicate for both ends: the engines' seqno
+ * of what they send (session.c) and the client's check of what it receives
+ * (sess_check_server_seqno). */
+bool sess_server_content_related(uint32_t ctor_id);
+/* A server message's seqno parity: odd when content-related, even otherwise; ctor_id is the
+ * object's (a gzip_packed's is that of the object it packs; a container is never content-related,
+ * its messages are checked one by one). SERVER_SEQNO_PARITY when wrong. */
+MT_WUR int sess_check_server_seqno(uint32_t ctor_id, uint32_t seqno);
 
 /* ---- server salts ---- */
 

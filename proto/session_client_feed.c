@@ -1,5 +1,6 @@
 /* The client engine's inbound path (proto/session.h): the checks of mtproto-notes §5.7 on every
- * server message, containers, gzip_packed, acks, and the timer. */
+ * server message, the parity of its seqno (SERVER_SEQNO_PARITY), containers, gzip_packed, acks,
+ * and the timer. */
 #include "proto/session_internal.h"
 #include "proto/tl_mtp.h"
 
@@ -34,6 +35,10 @@ static int client_one(sess_client *c, const mt_msg *m, sess_out *out)
     }
     if (body_id(body, len) == MTP_ID_msg_container)
         return MT_E_CONTAINER_NESTED;
+    /* The parity follows the object, a gzip_packed's being the one it packs. */
+    err = sess_check_server_seqno(body_id(body, len), m->seqno);
+    if (err)
+        return err;
     sess_window_add(&c->core.seen, m->msg_id, m->seqno, SEEN_RECEIVED);
     /* Content-related server messages (odd seqno) are acked; rpc_result "must itself be acked",
      * new_session_created "must be acked". */
@@ -58,6 +63,10 @@ int sess_client_feed(sess_client *c, const mt_msg *in, sess_out *out)
     }
     if (!container)
         return client_one(c, in, out);
+    /* "A container is not content-related": even, whatever it holds. */
+    err = sess_check_server_seqno(MTP_ID_msg_container, in->seqno);
+    if (err)
+        return err;
     mt_msg inner[CONTAINER_MAX_MESSAGES];
     size_t n = 0;
     err = container_unpack(in->body, in->len, in->msg_id, in->seqno, inner, CONTAINER_MAX_MESSAGES,
