@@ -8,13 +8,14 @@ transport http
 scenario client-http-handshake
   rules   HTTP_RESPONSE_NO_LENGTH
   about   over HTTP: the key is created, relay.join arrives, our answer goes back in a response;
-  about   the client's long poll (http_wait) is answered once its ack delay has passed, so the
+  about   the client's long poll (http_wait) is answered once its ack delay (1 s) has surely
+  about   passed — 2 s after the poll, a margin for a loaded machine over the network — so the
   about   ack of our answer rides the next request
   handshake
   expect  relay.join
   send    rpc_result(req_msg_id=recv, result=relay.joinedWaiting(room="r1"))
   expect  http_wait
-  wait    1s
+  wait    2s
   send    msgs_ack(msg_ids=[recv])
   expect  msgs_ack within=5s
 

@@ -73,8 +73,11 @@ port3=$(awk '$1=="tcp"{split($2,a,":"); print a[2]}' "$tmp/ready3")
 grep -qE 'pass 1 fail 0' "$tmp/limits.out" || { cat "$tmp/limits.out" >&2; fail "limits: not run"; }
 
 # 2. The harness as server of the client program, one launch per scenario, in its transport.
-"$bin" conform --listen 127.0.0.1:0 --key "$key" --role server --timeout 5 \
-  --client-cmd "$bin client --server {host}:{port} --server-key $pub --transport {transport} {temp-key} --expect 1 --timeout 10" \
+# Each expect waits up to 15 s (a loaded machine running ASan: a client proving an unknown DH
+# prime safe takes seconds); the client's own timeout is longer, so a client that gives up is
+# never taken for one that closed on a broken rule.
+"$bin" conform --listen 127.0.0.1:0 --key "$key" --role server --timeout 15 \
+  --client-cmd "$bin client --server {host}:{port} --server-key $pub --transport {transport} {temp-key} --expect 1 --timeout 60" \
   >"$tmp/client.out" 2>&1 ||
   { tail -40 "$tmp/client.out" >&2; fail "conform --listen/--client-cmd against mtproof client"; }
 grep -qE 'pass [1-9][0-9]+ fail 0' "$tmp/client.out" || fail "no scenario ran against the client"
