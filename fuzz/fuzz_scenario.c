@@ -1,9 +1,11 @@
 /*
  * Target: sc_parse (harness/scenario_parse.c) and beneath it sc_lex_line (scenario_lex.c),
- * sc_check_step (scenario_check.c), sc_tl_parse (scenario_tl.c, the text form of TL objects) and
- * sc_expr_parse / sc_duration (scenario_value.c). Input: arbitrary scenario file text. Property:
- * the parser accepts or refuses with a "path:line:col: message" error, never crashes or leaks;
- * an accepted file has named scenarios with at least one rule and one step each.
+ * sc_check_step (scenario_check.c), sc_tl_parse (scenario_tl.c, the text form of TL objects),
+ * sc_expr_parse / sc_duration (scenario_value.c), sc_check_e2e (scenario_e2e.c),
+ * sc_check_connection / sc_header_limits / sc_fill_len (scenario_multi.c) and sc_nest_relay
+ * (scenario_nested.c, relay objects inside rpc_result). Input: arbitrary scenario file text.
+ * Property: the parser accepts or refuses with a "path:line:col: message" error, never crashes or
+ * leaks; an accepted file has named scenarios with at least one rule and one step each.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -8,8 +8,8 @@
 #include "proto/msgid.h"
 
 static const char *const verbs[SV_VERB_COUNT] = {
-    "handshake", "send",      "expect",  "clock", "wait",
-    "reconnect", "transport", "session", "bind",  "e2e", "connection",
+    "handshake", "send",    "expect", "clock", "wait",       "reconnect",
+    "transport", "session", "bind",   "e2e",   "connection",
 };
 
 const char *sc_verb_name(sc_verb v)
