@@ -4,10 +4,11 @@
 [u8 kind|flags][u16le len][bytes] of fuzz/fuzz_conform_peer.c: the real handshake (AUTO), then
 the answers the scenario's expects look for, encrypted by the target with the agreed key, and
 some that break a rule. Deterministic."""
+import os
 import struct
 import sys
 
-sys.path.insert(0, __import__('os').path.dirname(__file__))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from seedlib import write_seeds  # noqa: E402
 
 AUTO, RAW, FRAME, MSG, PLAIN, QACK, CLOSE, WAIT = range(8)
