@@ -66,6 +66,8 @@ typedef struct fz {
 } fz;
 
 static rsa_private key;
+static const rsa_private *const keys[1] = {&key}; /* the engines keep the pointers */
+static const rsa_public *const pubs[1] = {&key.pub};
 static sc_set set;
 
 static void put(fz_buf *o, const uint8_t *p, size_t n)
@@ -104,7 +106,6 @@ static void take_key(fz *f, const hs_result *r)
 /* The peer as client starts a handshake: req_pq_multi waits for an AUTO record. */
 static void hs_start(fz *f, bool temp)
 {
-    const rsa_public *pubs[1] = {&key.pub};
     hs_client_config cfg = {
         .keys = pubs, .n_keys = 1, .kind = temp ? HS_KEY_TEMP : HS_KEY_PERM, .expires_in = 3600};
     size_t n = 0;
@@ -128,7 +129,6 @@ static void plain_in(fz *f, const uint8_t *p, size_t n)
         }
         return;
     }
-    const rsa_private *keys[1] = {&key};
     hss_config cfg = {.keys = keys, .n_keys = 1};
     if ((!f->hs_live || hss_get_state(&f->hs) >= HSS_DONE) &&
         hss_init(&f->hs, &cfg, &f->vc.clock, &f->drbg.rng, NULL) == 0)

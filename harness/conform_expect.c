@@ -70,9 +70,13 @@ static json_t *decode(const cf_item *it)
     const uint8_t *b = it->body;
     size_t n = it->len;
     if (it->kind == CF_PLAIN) {
+        if (n < MT_PLAIN_HEADER_LEN)
+            return NULL; /* shorter than its header (8 zero bytes alone): no object */
         b += MT_PLAIN_HEADER_LEN;
-        n = n > MT_PLAIN_HEADER_LEN ? n - MT_PLAIN_HEADER_LEN : 0;
+        n -= MT_PLAIN_HEADER_LEN;
     }
+    if (n < 4)
+        return NULL; /* no constructor id (an empty body has no buffer at all) */
     uint8_t *unz = NULL;
     size_t un = 0;
     if (n >= 4 && ld32le(b) == MTP_ID_gzip_packed && (unz = malloc(CF_PAYLOAD)) != NULL &&
