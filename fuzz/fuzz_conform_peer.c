@@ -94,13 +94,14 @@ static void frame(fz *f, fz_buf *o, const uint8_t *p, size_t n)
     }
 }
 
-static void take_key(fz *f, const hs_result *r)
+static void take_key(fz *f, hs_result *r)
 {
     f->keys[1] = f->keys[0];
     f->keys[0] = r->key;
     f->n_keys = f->n_keys < 2 ? f->n_keys + 1 : 2;
     f->cur = 0;
     f->salt = (int64_t)ld64le(r->server_salt);
+    hs_result_wipe(r);
 }
 
 /* The peer as client starts a handshake: req_pq_multi waits for an AUTO record. */
@@ -323,6 +324,9 @@ static void fz_free(target *t)
 {
     fz *f = (fz *)t;
     mt_transport_wipe(&f->tr);
+    hss_wipe(&f->hs);
+    hs_client_wipe(&f->hc);
+    memset(f->keys, 0, sizeof f->keys);
     free(f->q.b);
     free(f->autos.b);
     free(f);
