@@ -64,6 +64,14 @@ def relay_join(room=None):
     return U(0x41e6283a) + (I(1) + tl_string(room) if room else I(0))
 
 
+def relay_send(envelope):
+    return U(0x789f259e) + tl_string(envelope)
+
+
+G = b'\x80' + b'\x11' * 255  # a g_a / g_b inside the bounds of the Telegram prime (0xc7...)
+E2E_REQUEST = U(0xff37ee09) + tl_string(G)
+E2E_ACCEPT = U(0x9e2a84a7) + tl_string(G) + L(0x1122334455667788)
+E2E_DISCARD = U(0xbd990e17) + tl_string(b'E2E_ACCEPT_FINGERPRINT')
 HS3 = rec(AUTO) * 3  # the three answers (or questions) of a handshake
 ACK = U(0x62d6b459) + vector_long(0x6553f10000000004)  # msgs_ack of an id the harness never sent
 
@@ -109,6 +117,13 @@ def main():
         msg(U(0x789f259e) + tl_string(b'\x01\x02\x03\x04'), flags=AUTO_ID | ODD),
         's_e2e_originator': bytes([S_E2E_ORIGINATOR]) + HS3 +
         msg(relay_join(), flags=AUTO_ID | ODD) + rec(AUTO) + rec(CLOSE),
+        's_e2e_member_accept': bytes([S_E2E_MEMBER]) + HS3 +
+        msg(relay_join(b'r1'), flags=AUTO_ID | ODD) +
+        msg(relay_send(E2E_ACCEPT), flags=AUTO_ID | ODD, seqno=3),
+        's_e2e_originator_abort': bytes([S_E2E_ORIGINATOR]) + HS3 +
+        msg(relay_join(), flags=AUTO_ID | ODD) +
+        msg(relay_send(E2E_REQUEST), flags=AUTO_ID | ODD, seqno=3) +
+        msg(relay_send(E2E_DISCARD), flags=AUTO_ID | ODD, seqno=5) + rec(CLOSE),
         's_http_ok': bytes([S_HTTP]) + HS3 + msg(relay_join(b'r1'), flags=AUTO_ID | ODD) +
         msg(U(0x9299359f) + I(0) + I(0) + I(25000), flags=AUTO_ID, seqno=2) +
         rec(WAIT, param=20) + msg(ACK, flags=AUTO_ID, seqno=2),
