@@ -36,6 +36,18 @@ def dict_for(t):
     return None
 
 
+def seed_dirs(t):
+    """t's seed directories: corpora/<t>/ first, then those of fuzz/seed_dirs (the same rule as
+    fuzz/lib.sh's fuzz_seed_dirs), read only."""
+    dirs = [os.path.join(ROOT, "corpora", t)]
+    with open(os.path.join(ROOT, "fuzz", "seed_dirs"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if parts and parts[0] == t:
+                dirs += [os.path.join(ROOT, d) for d in parts[1:]]
+    return dirs
+
+
 def hms(s):
     return "%02d:%02d:%02d" % (s // 3600, s // 60 % 60, s % 60)
 
@@ -185,12 +197,12 @@ class Job:
         d = dict_for(t)
         if d:
             cmd.append("-dict=" + d)
-        return cmd + [self.corpus, os.path.join(ROOT, "corpora", t)]
+        return cmd + [self.corpus] + seed_dirs(t)
 
     def afl_cmds(self, left):
         a, t = self.a, self.target
         seeds = fresh_dir(os.path.join(self.dir, "afl-in"))
-        for src in (os.path.join(ROOT, "corpora", t), self.cand):
+        for src in seed_dirs(t) + [self.cand]:
             for f in os.listdir(src):
                 p = os.path.join(src, f)
                 if os.path.isfile(p) and 0 < os.path.getsize(p) <= 1 << 20:
@@ -261,7 +273,7 @@ class Job:
         if os.access(merger, os.X_OK):
             log = open(os.path.join(self.dir, "merge.log"), "w", encoding="utf-8")
             cmd = [merger, "-merge=1", "-timeout=%d" % a.timeout, "-rss_limit_mb=%d" % a.rss_mb,
-                   self.new, os.path.join(ROOT, "corpora", t), self.cand, self.corpus]
+                   self.new] + seed_dirs(t) + [self.cand, self.corpus]
             self.procs = [subprocess.Popen(cmd, stdout=log, stderr=log, start_new_session=True,
                                            env=dict(os.environ, **SAN_ENV))]
             log.close()
@@ -327,15 +339,27 @@ def summarise(a, found):
     return "\n".join(lines)
 
 
+def file_hash(path):
+    with open(path, "rb") as f:
+        return hashlib.sha1(f.read()).hexdigest()
+
+
 def update_seeds(a, t):
     """Adds to corpora/<t>/ only the candidates that add coverage (libFuzzer -merge=1)."""
     merger = os.path.join(a.build if a.engine == "libfuzzer" else a.merge_build, "fuzz", "fuzz_" + t)
     if not os.access(merger, os.X_OK):
         print("campaign: --update-seeds needs the libFuzzer build (%s)" % merger)
         return
-    seeds = os.path.join(ROOT, "corpora", t)
-    before = len(os.listdir(seeds))
+    seeds, others = seed_dirs(t)[0], seed_dirs(t)[1:]
+    before = set(os.listdir(seeds))
     subprocess.run([merger, "-merge=1", "-timeout=%d" % a.timeout, seeds,
                     os.path.join(a.work, "candidates", t)], stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=False, env=dict(os.environ, **SAN_ENV))
+    # a copy of a file of another seed directory (a scenario file) stays where it is
+    known = {file_hash(os.path.join(d, f)) for d in others for f in os.listdir(d)
+             if os.path.isfile(os.path.join(d, f))}
+    for f in set(os.listdir(seeds)) - before:
+        if file_hash(os.path.join(seeds, f)) in known:
+            os.remove(os.path.join(seeds, f))
+    before = len(before)
     print("campaign: corpora/%s: %d -> %d seeds" % (t, before, len(os.listdir(seeds))))

@@ -25,6 +25,17 @@ fuzz_dict_for() {
   done <"$MTPROOF_ROOT/fuzz/dict/targets"
 }
 
+# fuzz_seed_dirs NAME: NAME's seed directories, one a line: corpora/NAME first, then those of
+# fuzz/seed_dirs (read only; e.g. harness/scenarios for the scenario target).
+fuzz_seed_dirs() {
+  local name=$1 t d
+  echo "$MTPROOF_ROOT/corpora/$name"
+  while read -r t d; do
+    [ "$t" = "$name" ] || continue
+    for d in $d; do echo "$MTPROOF_ROOT/$d"; done
+  done <"$MTPROOF_ROOT/fuzz/seed_dirs"
+}
+
 # fuzz_check_targets NAME...: fails naming any NAME that has no fuzz/fuzz_<name>.c.
 fuzz_check_targets() {
   local n ok=0

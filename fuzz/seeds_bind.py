@@ -11,8 +11,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'vectors', 'gen'))
 from gen_bind import bind_encrypt, fill_key  # noqa: E402
 from gen_framing import auth_key_id  # noqa: E402
+sys.path.insert(0, HERE)
+from seedlib import write_seed  # noqa: E402
 
-ROOT = os.path.join(HERE, '..', 'corpora', 'bind')
 U = lambda v: struct.pack('<I', v)
 L = lambda v: struct.pack('<q', v)
 I = lambda v: struct.pack('<i', v)
@@ -24,9 +25,7 @@ def tlbytes(b):
 
 
 def w(name, data):
-    os.makedirs(ROOT, exist_ok=True)
-    with open(os.path.join(ROOT, name), 'wb') as f:
-        f.write(data)
+    write_seed('bind', name, data)
 
 
 def main():

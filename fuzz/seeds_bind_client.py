@@ -10,7 +10,9 @@ import os
 import struct
 import sys
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'corpora', 'bind_client')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedlib import write_seeds  # noqa: E402
+
 BOOL_TRUE, BOOL_FALSE, RPC_ERROR = 0x997275b5, 0xbc799737, 0x2144ca19
 
 
@@ -45,11 +47,7 @@ def main():
         'rpc_error_truncated': head(5, 1850) + rpc_error(400, b'EXPIRES_AT_INVALID')[:-6],
         'empty_answer': head(5, 1850),
     }
-    os.makedirs(ROOT, exist_ok=True)
-    for name, data in seeds.items():
-        with open(os.path.join(ROOT, name), 'wb') as f:
-            f.write(data)
-    print('corpora/bind_client: %d seeds' % len(seeds))
+    write_seeds('bind_client', seeds)
 
 
 if __name__ == '__main__':

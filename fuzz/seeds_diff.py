@@ -15,7 +15,9 @@ import os
 import random
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedlib import ROOT, write_seed  # noqa: E402
+
 RNG = random.Random(0x6D7470726F6F66)
 
 # RFC 3526 §3, the 2048-bit MODP group (group 14): a safe prime with generator 2.
@@ -69,13 +71,6 @@ def is_probable_prime(n, rounds=16):
         else:
             return False
     return True
-
-
-def write(target, name, data):
-    d = os.path.join(ROOT, "corpora", target)
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, name), "wb") as f:
-        f.write(data)
 
 
 def bn_seed(op, x, *operands):
@@ -230,7 +225,7 @@ def main():
         for old in os.listdir(d) if os.path.isdir(d) else []:
             os.remove(os.path.join(d, old))
         for name, data in seeds:
-            write(target, name, data)
+            write_seed(target, name, data)
         print("corpora/%s: %d seeds" % (target, len(seeds)))
 
 

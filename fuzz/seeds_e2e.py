@@ -8,9 +8,11 @@ originator with values its engine would never send (flags bit 1: the target seal
 object). The other seeds of corpora/e2e/ are not written by this script. Deterministic."""
 import os
 import struct
+import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, '..', 'corpora', 'e2e')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedlib import write_seeds  # noqa: E402
+
 DELIVER, REKEY, SEND, TICK, DISCARD, DROP, NEWEST, REPEAT = range(8)
 A, B = 0, 1  # the originator, the other side
 
@@ -84,11 +86,7 @@ def main():
     seeds['sealed_request_key_ga_one'] = sealed_to_other(service(request(one))) + deliver(A, A)
     seeds['sealed_request_key_ga_short'] = sealed_to_other(service(request(b'\x02' * 255)))
     seeds['sealed_accept_unknown'] = sealed_to_other(service(accept)) + deliver(A)
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in sorted(seeds.items()):
-        with open(os.path.join(OUT, name), 'wb') as f:
-            f.write(data)
-    print('%d seeds in %s' % (len(seeds), os.path.relpath(OUT)))
+    write_seeds('e2e', seeds)
 
 
 if __name__ == '__main__':

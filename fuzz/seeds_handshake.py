@@ -10,7 +10,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'vectors', 'gen'))
 import gen_handshake as s  # noqa: E402
 
-OUT = os.path.join(HERE, '..', 'corpora', 'handshake_client')
+sys.path.insert(0, HERE)
+from seedlib import write_seeds  # noqa: E402
+
 
 
 def rec(*msgs):
@@ -42,10 +44,7 @@ def main():
         'dh_gen_fail': rec(res_pq, dh_ok, gen(3, s.new_nonce_hash(s.NEW_NONCE, 3, s.AUTH_KEY))),
         'truncated_answer': rec(res_pq, dh_ok[:300]),
     }
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in seeds.items():
-        with open(os.path.join(OUT, name), 'wb') as f:
-            f.write(data)
+    write_seeds('handshake_client', seeds)
 
 
 if __name__ == '__main__':

@@ -7,10 +7,11 @@ of messages in flight. The input format is fuzz/fuzz_handshake_pair.c's. Determi
 import os
 import re
 import struct
+import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.join(HERE, '..')
-OUT = os.path.join(ROOT, 'corpora', 'handshake_pair')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedlib import ROOT, write_seeds  # noqa: E402
+
 TEMP, STRICT, RETRY, TEST_DC = 1, 2, 4, 8
 
 
@@ -49,11 +50,7 @@ def main():
     seeds['edit_set_dh_answer'] = seed(0, 0, 0, [(4, 90, 0x04)])
     seeds['edit_gen_ok_hash'] = seed(0, 0, 0, [(5, 60, 0x01)])
     seeds['edit_req_pq_length'] = seed(0, 0, 0, [(0, 16, 0x04)])
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in sorted(seeds.items()):
-        with open(os.path.join(OUT, name), 'wb') as f:
-            f.write(data)
-    print('%d seeds in %s' % (len(seeds), os.path.relpath(OUT)))
+    write_seeds('handshake_pair', seeds)
 
 
 if __name__ == '__main__':

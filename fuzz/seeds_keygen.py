@@ -3,9 +3,11 @@
 (fuzz/fuzz_keygen.c) for primes of several sizes, two 1024-bit RSA keys, and RNG failures in
 the middle of each. The DRBG seeds are fixed strings. Deterministic."""
 import os
+import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, '..', 'corpora', 'keygen')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedlib import write_seeds  # noqa: E402
+
 PRIME, RSA, FAIL = 0, 1, 2
 
 
@@ -25,11 +27,7 @@ def main():
         'rsa_1024_b': seed(RSA, 0, 'another key'),
         'rsa_rng_fails': seed(RSA | FAIL, 40, 'fails inside the first prime'),
     }
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in sorted(seeds.items()):
-        with open(os.path.join(OUT, name), 'wb') as f:
-            f.write(data)
-    print('%d seeds in %s' % (len(seeds), os.path.relpath(OUT)))
+    write_seeds('keygen', seeds)
 
 
 if __name__ == '__main__':

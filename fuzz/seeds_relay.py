@@ -7,6 +7,10 @@ relay_api records: [u8 who][u16le len][query]; relay_conn: [u8 mode] then record
 import hashlib
 import os
 import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedlib import write_seed  # noqa: E402
 
 
 def tl_string(b):
@@ -51,30 +55,24 @@ REQ_PQ = plain(u32(0xbe7e8ef1) + bytes(range(16)))
 KEY_ID = hashlib.sha1(b'\x5c' * 256).digest()[12:20]
 
 
-def write(target, name, data):
-    os.makedirs(f'corpora/{target}', exist_ok=True)
-    with open(f'corpora/{target}/{name}', 'wb') as f:
-        f.write(data)
-
-
-write('relay_api', 'join_send_leave',
+write_seed('relay_api', 'join_send_leave',
       rec_api(0, join(b'lobby')) + rec_api(1, join(b'lobby')) +
       rec_api(0, u32(SEND) + tl_string(b'hello')) + rec_api(1, u32(LEAVE)))
-write('relay_api', 'join_any_redirect',
+write_seed('relay_api', 'join_any_redirect',
       rec_api(0, join()) + rec_api(1, join()) + rec_api(0, join(b'room-1')))
-write('relay_api', 'wrapped_config', rec_api(0, init_connection(u32(0xc4f9186b))))
-write('relay_api', 'nearest_and_unknown',
+write_seed('relay_api', 'wrapped_config', rec_api(0, init_connection(u32(0xc4f9186b))))
+write_seed('relay_api', 'nearest_and_unknown',
       rec_api(0, u32(0x1fb33026)) + rec_api(1, u32(0x0badf00d)) + rec_api(0, join(b'bad name')))
-write('relay_api', 'bind_garbage', rec_api(0, u32(0xcdd42a05) + bytes(24) + tl_string(bytes(104))))
+write_seed('relay_api', 'bind_garbage', rec_api(0, u32(0xcdd42a05) + bytes(24) + tl_string(bytes(104))))
 
-write('relay_conn', 'intermediate_req_pq',
+write_seed('relay_conn', 'intermediate_req_pq',
       b'\0' + rec_conn(4, b'\xee\xee\xee\xee' + u32(len(REQ_PQ)) + REQ_PQ))
-write('relay_conn', 'abridged_req_pq',
+write_seed('relay_conn', 'abridged_req_pq',
       b'\0' + rec_conn(4, b'\xef' + bytes([len(REQ_PQ) // 4]) + REQ_PQ))
-write('relay_conn', 'padded_req_pq',
+write_seed('relay_conn', 'padded_req_pq',
       b'\0' + rec_conn(6, b'\xdd\xdd\xdd\xdd' + u32(len(REQ_PQ) + 3) + REQ_PQ + b'abc'))
 enc = KEY_ID + bytes(16) + bytes(range(64))
-write('relay_conn', 'intermediate_encrypted',
+write_seed('relay_conn', 'intermediate_encrypted',
       b'\0' + rec_conn(0, b'\xee\xee\xee\xee' + u32(len(enc)) + enc) + rec_conn(3, b''))
 http = b'POST /api HTTP/1.1\r\nHost: relay\r\nContent-Length: %d\r\n\r\n' % len(REQ_PQ) + REQ_PQ
-write('relay_conn', 'http_req_pq', b'\x01' + rec_conn(4, http) + rec_conn(7, http))
+write_seed('relay_conn', 'http_req_pq', b'\x01' + rec_conn(4, http) + rec_conn(7, http))

@@ -4,9 +4,11 @@
 to the source, wipe the pool and meet source failures. Deterministic."""
 import os
 import struct
+import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, '..', 'corpora', 'rng_pool')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedlib import write_seeds  # noqa: E402
+
 POOL = 4096  # RNG_POOL_BYTES (crypto/rng_pool.h)
 REQ, WIPE, FAIL = 0, 1, 2
 
@@ -25,11 +27,7 @@ def main():
         'fail_refill': rec((FAIL, 0), (REQ, 16), (REQ, 16), (REQ, 4090), (FAIL, 0), (REQ, 100)),
         'fail_direct': rec((REQ, 50), (FAIL, 0), (REQ, 2 * POOL), (REQ, 2 * POOL)),
     }
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in sorted(seeds.items()):
-        with open(os.path.join(OUT, name), 'wb') as f:
-            f.write(data)
-    print('%d seeds in %s' % (len(seeds), os.path.relpath(OUT)))
+    write_seeds('rng_pool', seeds)
 
 
 if __name__ == '__main__':

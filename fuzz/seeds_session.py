@@ -7,14 +7,15 @@ import os
 import struct
 import sys
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'corpora')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seedlib import write_seed  # noqa: E402
+
 T0 = 1700000000 << 32  # the targets' virtual clock starts at this second
 
 
 def w(name, data):
-    os.makedirs(os.path.dirname(os.path.join(ROOT, name)), exist_ok=True)
-    with open(os.path.join(ROOT, name), 'wb') as f:
-        f.write(data)
+    """name: TARGET/SEED."""
+    write_seed(*name.split('/', 1), data)
 
 
 L = lambda v: struct.pack('<q', v)

@@ -21,7 +21,10 @@ static bool match(const json_t *pat, const json_t *got);
 static bool match_relay(const json_t *pat, const json_t *got)
 {
     json_t *r = sc_relay_of_opaque(got);
-    bool ok = r && match(pat, r);
+    const char *rn = r ? json_string_value(json_object_get(r, "_")) : NULL;
+    /* an id the relay schema does not know either decodes as opaque again: no match (matching it
+     * would decode it again, without end) */
+    bool ok = r && !(rn && strcmp(rn, "opaque") == 0) && match(pat, r);
     json_decref(r);
     return ok;
 }
@@ -67,9 +70,13 @@ static json_t *decode(const cf_item *it)
     const uint8_t *b = it->body;
     size_t n = it->len;
     if (it->kind == CF_PLAIN) {
+        if (n < MT_PLAIN_HEADER_LEN)
+            return NULL; /* shorter than its header (8 zero bytes alone): no object */
         b += MT_PLAIN_HEADER_LEN;
-        n = n > MT_PLAIN_HEADER_LEN ? n - MT_PLAIN_HEADER_LEN : 0;
+        n -= MT_PLAIN_HEADER_LEN;
     }
+    if (n < 4)
+        return NULL; /* no constructor id (an empty body has no buffer at all) */
     uint8_t *unz = NULL;
     size_t un = 0;
     if (n >= 4 && ld32le(b) == MTP_ID_gzip_packed && (unz = malloc(CF_PAYLOAD)) != NULL &&

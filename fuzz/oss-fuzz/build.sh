@@ -31,7 +31,9 @@ cmake --build "$work" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 for t in "${targets[@]}"; do
   cp "$work/fuzz/fuzz_$t" "$OUT/$t"
   rm -f "$OUT/${t}_seed_corpus.zip"
-  (cd "$root/corpora/$t" && zip -q -r "$OUT/${t}_seed_corpus.zip" .)
+  while read -r d; do # corpora/<t>/ and the seed directories of fuzz/seed_dirs
+    (cd "$d" && zip -q -r "$OUT/${t}_seed_corpus.zip" .)
+  done < <(fuzz_seed_dirs "$t")
   dict=$(fuzz_dict_for "$t")
   if [ -n "$dict" ]; then cp "$dict" "$OUT/$t.dict"; fi
 done
