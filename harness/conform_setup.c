@@ -18,27 +18,35 @@
 #include "proto/tl_mtp.h"
 #include "reference-peers/setup_answers.h"
 
-/* The item's object, gzip_packed unpacked into buf (CF_PAYLOAD bytes). */
-static const uint8_t *object_of(const cf_item *it, uint8_t *buf, size_t *len)
+/* The item's object and its constructor id (0 when shorter than one), gzip_packed unpacked into
+ * *buf: a CF_PAYLOAD-byte heap buffer the caller frees. NULL (nothing to free) when out of memory.
+ */
+static const uint8_t *object_of(const cf_item *it, uint8_t **buf, size_t *len, uint32_t *id)
 {
+    *buf = malloc(CF_PAYLOAD);
+    if (!*buf)
+        return NULL;
+    const uint8_t *b = *buf;
     *len = it->len;
-    if (it->len >= 4 && ld32le(it->body) == MTP_ID_gzip_packed &&
-        gzip_packed_unpack(it->body, it->len, buf, CF_PAYLOAD, len) == 0)
-        return buf;
-    *len = it->len;
-    return it->body;
+    if (it->len < 4 || ld32le(it->body) != MTP_ID_gzip_packed ||
+        gzip_packed_unpack(it->body, it->len, *buf, CF_PAYLOAD, len) != 0) {
+        b = it->body;
+        *len = it->len;
+    }
+    *id = *len >= 4 ? ld32le(b) : 0;
+    return b;
 }
 
 bool cf_is_query(const cf_item *it)
 {
     if (it->kind != CF_MSG || it->len < 4)
         return false;
-    uint8_t *buf = malloc(CF_PAYLOAD);
-    if (!buf)
-        return false;
+    uint8_t *buf;
     size_t n;
-    const uint8_t *b = object_of(it, buf, &n);
-    uint32_t id = n >= 4 ? ld32le(b) : 0;
+    uint32_t id;
+    const uint8_t *b = object_of(it, &buf, &n, &id);
+    if (!b)
+        return false;
     /* Everything of the mtproto schema (ping, msgs_ack, get_future_salts...) is MTProto's own
      * service; a query is what the layer above asks (API methods, relay.*). */
     bool q = n >= 4 && sess_is_content_related(id) && tl_schema_find(&mtp_schema, id) == NULL;
@@ -79,12 +87,12 @@ bool cf_setup_answer(cf_peer *p, const cf_item *it)
 {
     if (!p->server || !p->has_key || p->closed || it->kind != CF_MSG || it->len < 4)
         return false;
-    uint8_t *buf = malloc(CF_PAYLOAD);
-    if (!buf)
-        return false;
+    uint8_t *buf;
     size_t n;
-    const uint8_t *b = object_of(it, buf, &n);
-    uint32_t id = n >= 4 ? ld32le(b) : 0;
+    uint32_t id;
+    const uint8_t *b = object_of(it, &buf, &n, &id);
+    if (!b)
+        return false;
     int err = id == MTP_ID_ping || id == MTP_ID_ping_delay_disconnect ? pong(p, it, b, n)
                                                                       : answer(p, it, b, n);
     free(buf);
