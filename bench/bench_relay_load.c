@@ -30,6 +30,7 @@
 #include "harness/keyfile.h"
 #include "reference-peers/client_core.h"
 #include "reference-peers/peer_util.h"
+#include "reference-peers/uv_write.h"
 
 #define WINDOW      8
 #define GUARD_MS    300000
@@ -149,20 +150,11 @@ static void on_event(void *ctx, const pclient_event *ev)
     }
 }
 
-typedef struct wreq {
-    uv_write_t req;
-    lclient *c;
-    size_t n;
-    uint8_t data[];
-} wreq;
-
-static void on_written(uv_write_t *req, int status)
+static void on_written(void *ctx, size_t n, int status)
 {
-    wreq *w = (wreq *)req;
-    lclient *c = w->c;
+    lclient *c = ctx;
     c->writing = false;
-    pclient_output_done(c->core, w->n);
-    free(w);
+    pclient_output_done(c->core, n);
     if (status < 0)
         c->L->errors++;
     else
@@ -177,18 +169,8 @@ static void flush(lclient *c)
     const uint8_t *p = pclient_output(c->core, &n);
     if (!n)
         return;
-    wreq *w = malloc(sizeof *w + n);
-    if (!w) {
-        c->L->errors++;
-        return;
-    }
-    memcpy(w->data, p, n);
-    w->c = c;
-    w->n = n;
     c->writing = true;
-    uv_buf_t b = uv_buf_init((char *)w->data, (unsigned)n);
-    if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) != 0) {
-        free(w);
+    if (peer_write_copy((uv_stream_t *)&c->tcp, p, n, on_written, c) != 0) {
         c->writing = false;
         c->L->errors++;
     }

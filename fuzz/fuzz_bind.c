@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_bind_keys.h"
 #include "proto/bind.h"
 
 #define NOW_S      1700000000
@@ -19,22 +20,6 @@
 #define SESSION_ID 0x1122334455667788ull
 #define NONCE      0x0102030405060708ll
 #define EXPIRES_AT 1700003600
-
-static mt_auth_key perm, temp;
-
-static void fill_key(mt_auth_key *k, uint8_t start)
-{
-    uint8_t raw[MT_AUTH_KEY_LEN];
-    for (size_t i = 0; i < sizeof raw; i++)
-        raw[i] = (uint8_t)(start + 7 * i);
-    mt_auth_key_init(k, raw);
-}
-
-static const mt_auth_key *find_perm(void *ctx, int64_t id)
-{
-    (void)ctx;
-    return id == mt_bind_key_id(&perm) ? &perm : NULL;
-}
 
 static uint64_t fixed_now(const mt_clock *c)
 {
@@ -54,8 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static mt_bind_server srv;
     static const mt_clock clock = {fixed_now};
-    fill_key(&perm, 1);
-    fill_key(&temp, 3);
+    fuzz_bind_keys_fill();
     mt_bind_conn conn = {mt_bind_key_id(&temp), true, NOW_S + 86400, SESSION_ID};
     mt_bind_request req = {mt_bind_key_id(&perm), NONCE, EXPIRES_AT, data, size};
     if (!is_bind_rule(mt_bind_verify(find_perm, NULL, NULL, &conn, MSG_ID, NOW_S, &req)))

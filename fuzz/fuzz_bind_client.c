@@ -20,28 +20,13 @@
 
 #include "common/endian.h"
 #include "crypto/drbg.h"
+#include "fuzz_bind_keys.h"
 #include "proto/bind.h"
 
 #define NOW_S       1700000000
 #define KEY_EXPIRES (NOW_S + 40000)
 #define MSG_ID      0x6500000000000004ull
 #define HEADER      19u
-
-static mt_auth_key perm, temp;
-
-static void fill_key(mt_auth_key *k, uint8_t start)
-{
-    uint8_t raw[MT_AUTH_KEY_LEN];
-    for (size_t i = 0; i < sizeof raw; i++)
-        raw[i] = (uint8_t)(start + 7 * i);
-    mt_auth_key_init(k, raw);
-}
-
-static const mt_auth_key *find_perm(void *ctx, int64_t id)
-{
-    (void)ctx;
-    return id == mt_bind_key_id(&perm) ? &perm : NULL;
-}
 
 static void fail(const char *what)
 {
@@ -98,8 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < HEADER)
         return 0;
-    fill_key(&perm, 1);
-    fill_key(&temp, 3);
+    fuzz_bind_keys_fill();
     check_react(data + HEADER, size - HEADER, data[0]);
     check_round_trip(data, size);
     return 0;

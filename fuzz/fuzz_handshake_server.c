@@ -15,11 +15,9 @@
 
 #include "common/endian.h"
 #include "common/rules.h"
-#include "crypto/drbg.h"
 #include "fuzz_records.h"
-#include "proto/handshake_server.h"
+#include "harness/fuzz_rig.h"
 
-static rsa_private key;
 static hss server;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,17 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static mt_drbg drbg;
     static mt_vclock clock;
-    if (key.pub.bytes == 0) {
-        drbg_init_u64(&drbg, 1);
-        if (rsa_private_load_pem(&key, FUZZ_TEST_KEY_PEM, sizeof FUZZ_TEST_KEY_PEM - 1, &drbg.rng,
-                                 NULL, NULL) != 0)
-            abort();
-    }
-    const rsa_private *keys[1] = {&key};
-    hss_config cfg = {.keys = keys, .n_keys = 1};
-    drbg_init_u64(&drbg, 1);
-    vclock_init(&clock, 1707425105ull * NS_PER_S);
-    if (hss_init(&server, &cfg, &clock.clock, &drbg.rng, NULL) != 0)
+    if (fuzz_rig_hss(&server, &clock, &drbg) != 0)
         abort();
     static uint8_t out[HS_PACKET_MAX];
     int refused = 0;

@@ -16,10 +16,9 @@
 #include <string.h>
 
 #include "common/endian.h"
-#include "crypto/drbg.h"
 #include "fuzz_records.h"
+#include "harness/fuzz_rig.h"
 #include "proto/message.h"
-#include "reference-peers/relay_core.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,34 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #if defined(MTPROOF_FUZZING) && MTPROOF_FUZZING
     mt_msg_fuzzing_skip_msg_key(true);
 #endif
-    static rsa_private key;
-    const rsa_private *keys[1] = {&key};
     if (size < 1)
         return 0;
     mt_vclock vc;
-    vclock_init(&vc, 1700000000ull * NS_PER_S);
     mt_drbg d;
-    drbg_init_u64(&d, 9);
-    if (key.pub.bytes == 0 &&
-        rsa_private_load_pem(&key, FUZZ_TEST_KEY_PEM, sizeof FUZZ_TEST_KEY_PEM - 1, &d.rng, NULL,
-                             NULL))
-        abort();
-    relay_config cfg = {.keys = keys,
-                        .n_keys = 1,
-                        .clock = &vc.clock,
-                        .rng = &d.rng,
-                        .limits = {.max_frame = 1u << 16, .max_pending = 1u << 16}};
-    relay *r = NULL;
-    if (relay_new(&r, &cfg) != MT_OK)
-        abort();
-    uint8_t raw[MT_AUTH_KEY_LEN];
-    memset(raw, 0x5c, sizeof raw);
-    mt_auth_key k;
-    mt_auth_key_init(&k, raw);
+    relay *r;
     uint32_t conn[2];
     relay_conn_kind kind = (data[0] & FUZZ_RELAY_HTTP) ? RELAY_CONN_HTTP : RELAY_CONN_TCP;
-    if (relay_add_key(r, &k, false, 0) || relay_open(r, kind, &conn[0]) ||
-        relay_open(r, kind, &conn[1]))
+    if (fuzz_rig_relay(&r, &vc, &d, kind, conn) != MT_OK)
         abort();
     const uint8_t *p = data + 1, *end = data + size;
     const uint8_t *rec;

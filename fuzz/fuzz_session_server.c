@@ -7,26 +7,12 @@
  */
 #include <stdlib.h>
 
-#include "crypto/drbg.h"
 #include "fuzz_session_input.h"
-#include "proto/session.h"
+#include "harness/fuzz_rig.h"
 
 static sess_server srv;
 static uint8_t work[1u << 16], obuf[1u << 20], body[1u << 16];
 static mt_msg omsgs[4096];
-
-static int rpc(void *ctx, uint64_t req, const uint8_t *q, size_t len, uint8_t *out, size_t cap,
-               size_t *out_len)
-{
-    (void)ctx;
-    (void)req;
-    /* Echo queries starting with 0xC0FFEE00; others are unknown. */
-    if (len < 4 || ld32le(q) != 0xC0FFEE00u || len > cap)
-        return MT_E_unimplemented;
-    memcpy(out, q, len);
-    *out_len = len;
-    return MT_OK;
-}
 
 static void check_out(const sess_out *o, uint64_t *last)
 {
@@ -44,11 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mt_vclock vc;
-    vclock_init(&vc, 1700000000ull * NS_PER_S);
     mt_drbg d;
-    drbg_init_u64(&d, 42);
-    sess_server_cfg cfg = {&vc.clock, &d.rng, rpc, NULL, work, sizeof work, NULL};
-    if (sess_server_init(&srv, &cfg) != MT_OK)
+    /* Echoes queries starting with 0xC0FFEE00; others are unknown. */
+    if (fuzz_rig_session_server(&srv, &vc, &d, work, sizeof work) != MT_OK)
         abort();
     sess_out out;
     sess_out_init(&out, obuf, sizeof obuf, omsgs, sizeof omsgs / sizeof omsgs[0]);

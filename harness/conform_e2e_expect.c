@@ -112,9 +112,7 @@ static void note_seen(char *seen, size_t cap, const json_t *env, const json_t *l
     const json_t *msg = layer ? json_object_get(layer, "message") : NULL;
     const json_t *act = msg ? json_object_get(msg, "action") : NULL;
     char *d = json_dumps(act ? act : msg ? msg : env, JSON_COMPACT);
-    size_t have = strlen(seen);
-    if (have < cap - 40)
-        snprintf(seen + have, cap - have, "%s%.160s", have ? ", " : "", d ? d : "?");
+    cf_seen_add(seen, cap, d ? d : "?", 160);
     free(d);
 }
 
@@ -157,10 +155,7 @@ static int expect_abort(cf_peer *p, const sc_step *st, uint64_t timeout, char *w
 
 int cf_e2e_expect(cf_peer *p, const sc_step *st, uint64_t timeout, char *why, size_t cap)
 {
-    const sc_tok *w = sc_step_get(st, "within");
-    int64_t d;
-    if (w && sc_duration(w->val, &d))
-        timeout = (uint64_t)d;
+    timeout = cf_step_within(st, timeout);
     const char *kind = st->toks[1].val;
     if (!strcmp(kind, "abort"))
         return expect_abort(p, st, timeout, why, cap);

@@ -146,11 +146,11 @@ static int find(cf_peer *p, const json_t *pat, bool plain, uint64_t timeout, cha
                 cf_logf(p, "-- (not what step waits for: answered as the relay does)");
             if (!ok && strlen(seen) < sizeof seen - 40) {
                 char *d = j ? json_dumps(j, JSON_COMPACT) : NULL;
-                snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%.200s",
-                         seen[0] ? ", " : "",
-                         it->kind == CF_TERR ? "transport error"
-                         : d                 ? d
-                                             : name_of(j));
+                cf_seen_add(seen, sizeof seen,
+                            it->kind == CF_TERR ? "transport error"
+                            : d                 ? d
+                                                : name_of(j),
+                            200);
                 free(d);
             }
             json_decref(j);
@@ -254,12 +254,25 @@ static int closed(cf_peer *p, uint64_t timeout, char *why, size_t cap)
     return MT_E_mismatch;
 }
 
+uint64_t cf_step_within(const sc_step *st, uint64_t dflt_ns)
+{
+    const sc_tok *w = sc_step_get(st, "within");
+    int64_t d;
+    return w && sc_duration(w->val, &d) ? (uint64_t)d : dflt_ns;
+}
+
+void cf_seen_add(char *seen, size_t cap, const char *what, int max)
+{
+    size_t have = strlen(seen);
+    if (have < cap - 40)
+        snprintf(seen + have, cap - have, "%s%.*s", have ? ", " : "", max, what);
+}
+
 int cf_expect(cf_peer *p, const sc_step *st, uint64_t timeout, char *why, size_t cap)
 {
     const sc_tok *w = sc_step_get(st, "within");
     int64_t d;
-    if (w && sc_duration(w->val, &d))
-        timeout = (uint64_t)d;
+    timeout = cf_step_within(st, timeout);
     const char *f = st->toks[0].val;
     int64_t code = 0;
     if (st->n > 1 && !st->toks[1].key)

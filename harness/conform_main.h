@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_MAX_GLOBS   32
+#define CF_MAX_GLOBS   256
 #define CF_MAX_VIOLATE 64
 
 typedef struct cf_args {

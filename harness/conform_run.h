@@ -51,6 +51,11 @@ sc_resolver cf_resolver(cf_peer *p);
 MT_WUR int cf_env_value(cf_peer *p, const char *key, const char *val, cf_env *e);
 /* An expect step: 0 when met, else MT_E_mismatch with why. */
 MT_WUR int cf_expect(cf_peer *p, const sc_step *st, uint64_t timeout_ns, char *why, size_t cap);
+/* The step's within=DURATION, or dflt_ns when it names none (or a malformed one). */
+uint64_t cf_step_within(const sc_step *st, uint64_t dflt_ns);
+/* Appends ", what" (at most max chars of it) to the list of what an expect step saw and skipped;
+ * a full list (within 40 bytes of cap) is left as it is. */
+void cf_seen_add(char *seen, size_t cap, const char *what, int max);
 
 /* ---- setup queries of the client under test (harness/conform_setup.c), harness as server ---- */
 /* Whether it is a query: a content-related message outside the mtproto schema (an API or relay

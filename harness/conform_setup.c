@@ -18,31 +18,43 @@
 #include "proto/tl_mtp.h"
 #include "reference-peers/setup_answers.h"
 
-/* The item's object, gzip_packed unpacked into buf (CF_PAYLOAD bytes). */
-static const uint8_t *object_of(const cf_item *it, uint8_t *buf, size_t *len)
+/* An item's object: gzip_packed unpacked into buf (a CF_PAYLOAD-byte heap buffer, freed by the
+ * caller), or the item's own bytes; id its constructor (0 when shorter than one). */
+typedef struct setup_obj {
+    uint8_t *buf;
+    const uint8_t *b;
+    size_t n;
+    uint32_t id;
+} setup_obj;
+
+/* false (nothing to free) when out of memory. */
+static bool object_of(const cf_item *it, setup_obj *o)
 {
-    *len = it->len;
-    if (it->len >= 4 && ld32le(it->body) == MTP_ID_gzip_packed &&
-        gzip_packed_unpack(it->body, it->len, buf, CF_PAYLOAD, len) == 0)
-        return buf;
-    *len = it->len;
-    return it->body;
+    o->buf = malloc(CF_PAYLOAD);
+    if (!o->buf)
+        return false;
+    o->b = o->buf;
+    o->n = it->len;
+    if (it->len < 4 || ld32le(it->body) != MTP_ID_gzip_packed ||
+        gzip_packed_unpack(it->body, it->len, o->buf, CF_PAYLOAD, &o->n) != 0) {
+        o->b = it->body;
+        o->n = it->len;
+    }
+    o->id = o->n >= 4 ? ld32le(o->b) : 0;
+    return true;
 }
 
 bool cf_is_query(const cf_item *it)
 {
     if (it->kind != CF_MSG || it->len < 4)
         return false;
-    uint8_t *buf = malloc(CF_PAYLOAD);
-    if (!buf)
+    setup_obj o;
+    if (!object_of(it, &o))
         return false;
-    size_t n;
-    const uint8_t *b = object_of(it, buf, &n);
-    uint32_t id = n >= 4 ? ld32le(b) : 0;
     /* Everything of the mtproto schema (ping, msgs_ack, get_future_salts...) is MTProto's own
      * service; a query is what the layer above asks (API methods, relay.*). */
-    bool q = n >= 4 && sess_is_content_related(id) && tl_schema_find(&mtp_schema, id) == NULL;
-    free(buf);
+    bool q = o.n >= 4 && sess_is_content_related(o.id) && tl_schema_find(&mtp_schema, o.id) == NULL;
+    free(o.buf);
     return q;
 }
 
@@ -79,15 +91,12 @@ bool cf_setup_answer(cf_peer *p, const cf_item *it)
 {
     if (!p->server || !p->has_key || p->closed || it->kind != CF_MSG || it->len < 4)
         return false;
-    uint8_t *buf = malloc(CF_PAYLOAD);
-    if (!buf)
+    setup_obj o;
+    if (!object_of(it, &o))
         return false;
-    size_t n;
-    const uint8_t *b = object_of(it, buf, &n);
-    uint32_t id = n >= 4 ? ld32le(b) : 0;
-    int err = id == MTP_ID_ping || id == MTP_ID_ping_delay_disconnect ? pong(p, it, b, n)
-                                                                      : answer(p, it, b, n);
-    free(buf);
+    int err = o.id == MTP_ID_ping || o.id == MTP_ID_ping_delay_disconnect ? pong(p, it, o.b, o.n)
+                                                                          : answer(p, it, o.b, o.n);
+    free(o.buf);
     return err == 0;
 }
 

@@ -22,6 +22,15 @@ void replay_diverge(replay_report *r, size_t frame, const char *fmt, ...)
     va_end(ap);
 }
 
+void replay_frame_out(replay_report *r, size_t i, const tr_frame *f, const uint8_t *got,
+                      size_t got_len)
+{
+    if (f->unreproducible)
+        r->skipped++;
+    else
+        replay_compare(r, i, f->bytes.p, f->bytes.len, got, got_len);
+}
+
 void replay_compare(replay_report *r, size_t i, const uint8_t *want, size_t want_len,
                     const uint8_t *got, size_t got_len)
 {

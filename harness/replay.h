@@ -48,6 +48,10 @@ MT_WUR int replay_side(const mt_transcript *t, const char *dir, unsigned side, r
 /* Compares what the engine sent with frame i (0-based); records the first divergence. */
 void replay_compare(replay_report *r, size_t i, const uint8_t *want, size_t want_len,
                     const uint8_t *got, size_t got_len);
+/* What the engine sent in answer to frame i (f): compared with it, or counted as skipped when the
+ * frame is marked unreproducible. */
+void replay_frame_out(replay_report *r, size_t i, const tr_frame *f, const uint8_t *got,
+                      size_t got_len);
 /* Records a divergence that is no byte difference (a frame the engine did not send, ...). */
 void replay_diverge(replay_report *r, size_t frame, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

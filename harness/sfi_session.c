@@ -8,23 +8,9 @@
 #include <string.h>
 
 #include "common/err.h"
-#include "crypto/drbg.h"
 #include "fuzz/fuzz_session_input.h"
+#include "harness/fuzz_rig.h"
 #include "harness/sfi.h"
-#include "proto/session.h"
-
-static int echo_rpc(void *ctx, uint64_t req, const uint8_t *q, size_t len, uint8_t *out, size_t cap,
-                    size_t *out_len)
-{
-    (void)ctx;
-    (void)req;
-    /* As fuzz_session_server.c: queries starting with 0xC0FFEE00 are echoed. */
-    if (len < 4 || ld32le(q) != 0xC0FFEE00u || len > cap)
-        return MT_E_unimplemented;
-    memcpy(out, q, len);
-    *out_len = len;
-    return MT_OK;
-}
 
 /* Answers that every run has and scenarios skip anyway. */
 static int routine(const char *name)
@@ -73,12 +59,8 @@ int sfi_session_server(sfi *s, const uint8_t *data, size_t size)
     static uint8_t work[1u << 16], obuf[1u << 20], body[1u << 16];
     static mt_msg omsgs[4096];
     mt_vclock vc;
-    vclock_init(&vc, 1700000000ull * NS_PER_S);
     mt_drbg d;
-    drbg_init_u64(&d, 42);
-    sess_server_cfg cfg = {
-        .clock = &vc.clock, .rng = &d.rng, .rpc = echo_rpc, .work = work, .work_cap = sizeof work};
-    int err = sess_server_init(&srv, &cfg);
+    int err = fuzz_rig_session_server(&srv, &vc, &d, work, sizeof work);
     if (err)
         return err;
     sess_out out;

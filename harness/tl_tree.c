@@ -69,26 +69,6 @@ static void bytes_text(const uint8_t *p, size_t n, bool string, char *buf, size_
         snprintf(buf + k, cap - k, "%s (%zu bytes)", show < n ? "..." : "", n);
 }
 
-/* Fewest wire bytes of one element (as proto/tl_obj.c bounds a vector count). */
-static size_t wire_min(const tl_schema *s, const tl_field *f, unsigned depth)
-{
-    static const uint8_t fixed[] = {
-        [TL_K_INT] = 4,     [TL_K_LONG] = 8,   [TL_K_DOUBLE] = 8, [TL_K_INT128] = 16,
-        [TL_K_INT256] = 32, [TL_K_STRING] = 4, [TL_K_BYTES] = 4,  [TL_K_BOOL] = 4,
-        [TL_K_FLAGS] = 4,   [TL_K_TRUE] = 0,   [TL_K_OBJ] = 4,    [TL_K_BARE] = 0,
-    };
-    if (f->attr & TL_FA_VECTOR)
-        return (f->attr & TL_FA_BARE_VECTOR) ? 4 : 8;
-    if (f->kind != TL_K_BARE || depth > TL_MAX_DEPTH)
-        return fixed[f->kind];
-    const tl_ctor *c = &s->ctors[f->ref];
-    size_t n = 0;
-    for (uint16_t i = 0; i < c->nfields; i++)
-        if (c->fields[i].flag < 0)
-            n += wire_min(s, &c->fields[i], depth + 1);
-    return n;
-}
-
 static void walk_obj(tree *t, mt_rd *r, int16_t want, bool tail, unsigned depth, unsigned indent,
                      const char *label);
 static void walk_body(tree *t, mt_rd *r, const tl_ctor *c, bool tail, unsigned depth,
@@ -171,7 +151,7 @@ static void walk_vector(tree *t, mt_rd *r, const tl_field *f, unsigned depth, un
     tl_field one = *f;
     one.attr = 0;
     bool boxed = !(f->attr & TL_FA_BARE_VECTOR);
-    uint32_t n = tl_rd_vector(r, boxed, f->max_count, wire_min(t->s, &one, 0));
+    uint32_t n = tl_rd_vector(r, boxed, f->max_count, tl_wire_min(t->s, &one, 0));
     if (!ok(t, r, at))
         return;
     line(t, at, indent, "%s: %s[%" PRIu32 "]", f->name, boxed ? "vector#1cb5c415 " : "", n);

@@ -92,8 +92,7 @@ size_t tl_elem_size(const tl_schema *s, const tl_field *f)
     }
 }
 
-/* Fewest wire bytes one element can take (bounds a vector count by the input left). */
-static size_t wire_min(const tl_schema *s, const tl_field *f, unsigned depth)
+size_t tl_wire_min(const tl_schema *s, const tl_field *f, unsigned depth)
 {
     static const uint8_t fixed[] = {
         [TL_K_INT] = 4,     [TL_K_LONG] = 8,   [TL_K_DOUBLE] = 8, [TL_K_INT128] = 16,
@@ -108,7 +107,7 @@ static size_t wire_min(const tl_schema *s, const tl_field *f, unsigned depth)
     size_t n = 0;
     for (uint16_t i = 0; i < c->nfields; i++)
         if (c->fields[i].flag < 0)
-            n += wire_min(s, &c->fields[i], depth + 1);
+            n += tl_wire_min(s, &c->fields[i], depth + 1);
     return n;
 }
 
@@ -190,7 +189,7 @@ static void dec_vector(tl_dec *d, mt_rd *r, const tl_field *f, tl_vec *v)
     tl_field one = *f; /* the element: same kind, not a vector */
     one.attr = 0;
     bool boxed = !(f->attr & TL_FA_BARE_VECTOR);
-    uint32_t n = tl_rd_vector(r, boxed, f->max_count, wire_min(d->s, &one, 0));
+    uint32_t n = tl_rd_vector(r, boxed, f->max_count, tl_wire_min(d->s, &one, 0));
     size_t esz = tl_elem_size(d->s, f);
     if (r->err || n == 0)
         return;

@@ -118,6 +118,9 @@ const tl_ctor *tl_schema_find_name(const tl_schema *s, const char *name);
 /* In-memory size of one element of field f (a vector's element, or the field itself): what the
  * decoder allocates and what anything building decoded structs (harness/tl_json.c) must use. */
 size_t tl_elem_size(const tl_schema *s, const tl_field *f);
+/* Fewest wire bytes one element of field f can take (depth: of bare objects, 0 at the top): bounds
+ * a vector's count by the input left (proto/tl_obj.c, harness/tl_tree.c). */
+size_t tl_wire_min(const tl_schema *s, const tl_field *f, unsigned depth);
 
 /* Decodes one boxed object that fills data[0..len) exactly. Known constructors are decoded into
  * structs from the arena; an unknown id gives an opaque object holding the rest of the input.

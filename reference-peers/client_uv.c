@@ -13,6 +13,7 @@
 #include "harness/cli.h"
 #include "reference-peers/client_state.h"
 #include "reference-peers/peer_util.h"
+#include "reference-peers/uv_write.h"
 
 #define LINE_MAX_BYTES PCLIENT_TEXT_MAX
 /* Lines typed before the end-to-end key is ready wait here (not dropped), up to this many bytes
@@ -44,13 +45,6 @@ typedef struct cli_run {
     bool early_eof; /* stdin ended before the chat: leave once the early lines are out */
     char readbuf[65536];
 } cli_run;
-
-typedef struct wreq {
-    uv_write_t req;
-    cli_run *r;
-    size_t n;
-    uint8_t data[];
-} wreq;
 
 static void flush(cli_run *r);
 static void finish(cli_run *r, int rc);
@@ -187,13 +181,11 @@ static void finish(cli_run *r, int rc)
 
 /* ---- socket ---- */
 
-static void on_written(uv_write_t *req, int status)
+static void on_written(void *ctx, size_t n, int status)
 {
-    wreq *w = (wreq *)req;
-    cli_run *r = w->r;
+    cli_run *r = ctx;
     r->writing = false;
-    pclient_output_done(r->core, w->n);
-    free(w);
+    pclient_output_done(r->core, n);
     if (status < 0) {
         fprintf(stderr, "mtproof client: write failed: %s\n", uv_strerror(status));
         finish(r, CLI_ERROR);
@@ -231,18 +223,8 @@ static void flush(cli_run *r)
             finish(r, r->rc);
         return;
     }
-    wreq *w = malloc(sizeof *w + n);
-    if (!w) {
-        finish(r, CLI_ERROR);
-        return;
-    }
-    memcpy(w->data, p, n);
-    w->r = r;
-    w->n = n;
     r->writing = true;
-    uv_buf_t b = uv_buf_init((char *)w->data, (unsigned)n);
-    if (uv_write(&w->req, (uv_stream_t *)&r->tcp, &b, 1, on_written) != 0) {
-        free(w);
+    if (peer_write_copy((uv_stream_t *)&r->tcp, p, n, on_written, r) != 0) {
         r->writing = false;
         finish(r, CLI_ERROR);
     }

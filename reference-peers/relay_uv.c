@@ -12,6 +12,7 @@
 #include "reference-peers/peer_util.h"
 #include "reference-peers/relay_record.h"
 #include "reference-peers/relay_state.h"
+#include "reference-peers/uv_write.h"
 
 #define READ_CHUNK 65536
 
@@ -45,13 +46,6 @@ struct rconn {
     relay_rec rec;
     bool recording;
 };
-
-typedef struct wreq {
-    uv_write_t req;
-    rconn *c;
-    size_t n;
-    uint8_t data[];
-} wreq;
 
 static void flush(relay_srv *s, rconn *c);
 static void free_data(uv_handle_t *h)
@@ -153,15 +147,13 @@ static void flush_dirty(relay_srv *s)
     }
 }
 
-static void on_written(uv_write_t *req, int status)
+static void on_written(void *ctx, size_t n, int status)
 {
-    wreq *w = (wreq *)req;
-    rconn *c = w->c;
+    rconn *c = ctx;
     relay_srv *s = c->srv;
-    c->inflight -= w->n;
+    c->inflight -= n;
     if (!c->core_closed)
-        relay_output_done(s->core, c->id, w->n);
-    free(w);
+        relay_output_done(s->core, c->id, n);
     if (status < 0) {
         conn_close(s, c);
         return;
@@ -179,19 +171,9 @@ static void flush(relay_srv *s, rconn *c)
     size_t n = 0;
     const uint8_t *p = relay_output(s->core, c->id, &n);
     if (n) {
-        wreq *w = malloc(sizeof *w + n);
-        if (!w) {
-            conn_close(s, c);
-            return;
-        }
-        memcpy(w->data, p, n);
-        w->c = c;
-        w->n = n;
         c->inflight = n;
-        uv_buf_t b = uv_buf_init((char *)w->data, (unsigned)n);
-        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) != 0) {
+        if (peer_write_copy((uv_stream_t *)&c->tcp, p, n, on_written, c) != 0) {
             c->inflight = 0;
-            free(w);
             conn_close(s, c);
         }
         return;

@@ -4,7 +4,7 @@
 # ack" (service_messages_about_messages); gzip_packed follows the object it packs. One predicate,
 # sess_server_content_related (proto/session_check.h), numbers what our server engines send and
 # checks what our client engine receives (SERVER_SEQNO_PARITY); a client has nobody to notify and
-# drops the connection. The builtin client target and `mtproof client` (tests/cli/conform_net.sh)
+# drops the connection. The builtin client and `mtproof client` (tests/cli/conform_net_client.sh)
 # pass all four; ci/interop measures third-party clients, which do not check the parity.
 role server
 tier fast

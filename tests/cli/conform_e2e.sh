@@ -3,7 +3,7 @@
 # harness/conform_e2e*.c): its parser errors name file:line:col, and the harness as room peer
 # tells a client that follows the E2E_* rules from a wrong expectation — a probe expecting the
 # wrong resend range, an abort naming another rule, an abort that does not come — so the e2e.mts
-# scenarios that pass (run by conform_fast.sh and, against `mtproof client`, conform_net.sh)
+# scenarios that pass (run by conform_fast.sh and, against `mtproof client`, conform_net_client.sh)
 # do assert something.
 # Usage: conform_e2e.sh MTPROOF_BINARY SOURCE_DIR
 set -uo pipefail

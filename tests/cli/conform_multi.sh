@@ -3,7 +3,7 @@
 # file:line:col errors for the new step and stanza line; the step on every in-process
 # harness-as-client target (--target relay and --target engines: separate keys, sessions and
 # queues per connection); a wrong expectation on the second connection fails; the rooms_multi
-# scenarios pass on the builtin relay (the network run is tests/cli/conform_net.sh).
+# scenarios pass on the builtin relay (the network run is tests/cli/conform_net_relay.sh).
 set -uo pipefail
 bin=$1
 src=$2
