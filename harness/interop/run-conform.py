@@ -147,6 +147,23 @@ def judge(res, cat):
                   "scenario, so whether it abandoned the handshake or still waits is not observable"))
 
 
+def skip_globs(names, keep):
+    """--skip arguments for names (conform takes at most 32 patterns): each name's shortest
+    dash-separated prefix that no scenario in keep starts with, as PREFIX*."""
+    globs = set()
+    for n in names:
+        parts = n.split("-")
+        for k in range(1, len(parts) + 1):
+            pre = "-".join(parts[:k])
+            if k == len(parts) or not any(m.startswith(pre) for m in keep):
+                globs.add(pre if k == len(parts) else pre + "*")
+                break
+    out = []
+    for g in sorted(globs):
+        out += ["--skip", g]
+    return out
+
+
 def run_lib(mtproof, lib, found, timeout):
     res = {}
     skip = []
@@ -161,6 +178,7 @@ def run_lib(mtproof, lib, found, timeout):
             res[name] = {"status": "unsupported", "rules": [],
                          "why": "needs the HTTP transport: the drivers connect over TCP transports only"}
             skip += ["--skip", name]
+    skip = skip_globs([skip[i + 1] for i in range(0, len(skip), 2)], [n for n in found if n not in res])
     report = os.path.join(WORK, f"conform-{lib}.json")
     events_dir = os.path.join(WORK, f"events-{lib}")  # what the library told its caller, per scenario
     if os.path.exists(report) and not REUSE:
