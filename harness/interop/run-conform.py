@@ -52,6 +52,8 @@ def scenarios():
                 cur = {"file": os.path.basename(path), "rules": [], "relay_api": False,
                        "http": file_transport == "http"}
                 found[w[1]] = cur
+            elif cur is not None and w[0] == "handshake" and "kind=temp" in w:
+                cur["temp"] = True
             elif cur is not None and w[0] == "rules":
                 cur["rules"] = w[1:]
             elif cur is not None and ((w[0] == "expect" and len(w) > 1 and w[1].startswith("relay."))
@@ -69,6 +71,12 @@ def catalogue(mtproof):
         if m:
             cat[m.group(1)] = (m.group(2), m.group(3).strip())
     return cat
+
+
+# What the libraries log when they refuse a received message (gramjs MTProtoSender, mtcute
+# SessionConnection / AuthKey); nothing else a library logs counts as a refusal.
+REFUSAL = re.compile(r"Security error while unpacking|failed to decrypt message|invalid messageKey|"
+                     r"ignoring message with invalid messageId")
 
 
 def events_of(path):
@@ -102,6 +110,14 @@ def judge(res, cat):
         res.update(status="warning", rules=[], why="refuses valid but unusual DH parameters (stricter than "
                    f"the spec: it cannot connect to such a server; no rule broken): {res['why'][:200]}")
         return
+    resync = [e.get("detail", "") for e in res.get("events", []) if "corrected offset" in e.get("detail", "")]
+    if rule in ("MSGID_TOO_HIGH", "MSGID_TOO_LOW") and "then a close" in res["why"] and resync:
+        # mtcute on 16/17: "corrected offset ..., resetting session": it reconnects, and the harness
+        # takes one connection per scenario, so its resend cannot be seen.
+        said = re.sub(r"\s+", " ", resync[0])[:200]
+        res.update(status="warning", rules=[], why="corrected its clock and reset the session (a new "
+                   f"connection, which the harness does not take), so a resend is not observable: it logged '{said}'")
+        return
     if '"_":"msgs_ack"' in res["why"] and "got nothing" in res["why"]:
         res.update(status="warning", rules=[], why="no msgs_ack within the step's limit: acks may be "
                    f"delayed and batched, the spec sets no time ({res['why']})")
@@ -121,6 +137,12 @@ def judge(res, cat):
     acted = [l for l in lines[last_sent + 1:] if l.startswith("< plain")]  # went on with the handshake
     if acted:
         return
+    if rule.startswith(("DH_", "HS_ANSWER_")) and any("-- auth key created" in l for l in lines):
+        # These rules are about server_DH_params; the harness creates the key from the client's
+        # set_client_DH_params, so the client took the broken answer: the rule's failure stands.
+        res["why"] = ("took the broken server_DH_params and sent set_client_DH_params (the harness "
+                      f"created the key): {res['why']}")
+        return
     gave_up = [e for e in res.get("events", []) if e.get("event") in ("gave_up", "failed")]
     if reaction == "abort" and gave_up:
         # The wire shows only that the socket stayed open; the library told its caller it gave
@@ -132,8 +154,7 @@ def judge(res, cat):
                    "a client to close it; the reference client does)")
         return
     refused = [e.get("detail", "") for e in res.get("events", []) if e.get("event") == "log" and
-               re.search(r"\[(WARN|ERROR)\]|\b(WRN|ERR)\b|error|invalid|mismatch", e.get("detail", ""), re.I)
-               and "conform-driver" not in e.get("detail", "") and "connection failed attempt" not in e.get("detail", "")]
+               REFUSAL.search(e.get("detail", ""))]
     if reaction != "abort" and refused and not [e for e in res.get("events", []) if e.get("event") == "answered"]:
         # The message had to be refused (silent drop, or the server's -404 a client has no
         # counterpart for); the library logged that it refused it and went on: what the rule asks.
@@ -173,6 +194,11 @@ def run_lib(mtproof, lib, found, timeout):
             res[name] = {"status": "unsupported", "rules": [],
                          "why": "needs the relay API (relay.join and its answers, or the e2e room peer): only "
                                 "the reference client speaks it"}
+            skip += ["--skip", name]
+        elif sc.get("temp"):
+            res[name] = {"status": "unsupported", "rules": [],
+                         "why": "needs a temporary key bound with auth.bindTempAuthKey: the drivers create a "
+                                "permanent key only"}
             skip += ["--skip", name]
         elif sc["http"]:  # --transport would replace the file's `transport http` with a TCP one
             res[name] = {"status": "unsupported", "rules": [],
