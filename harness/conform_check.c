@@ -31,7 +31,8 @@ void cf_violation(cf_peer *p, int rule, const char *fmt, ...)
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     p->violation = rule;
-    snprintf(p->vwhy, sizeof p->vwhy, "the server broke %s: %s", r->id, what);
+    snprintf(p->vwhy, sizeof p->vwhy, "the %s broke %s: %s", p->server ? "client" : "server", r->id,
+             what);
     cf_logf(p, "! %s", p->vwhy);
 }
 
@@ -44,6 +45,8 @@ static void note_id(cf_peer *p, uint64_t id, int64_t salt)
 
 void cf_check_sent(cf_peer *p, const mt_msg_hdr *h, const uint8_t *body, size_t len)
 {
+    if (p->server)
+        cf_client_sent(p, h, body, len);
     note_id(p, h->msg_id, (int64_t)h->salt);
     bool known = false;
     for (size_t i = 0; i < p->n_sess && !known; i++)

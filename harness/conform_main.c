@@ -156,6 +156,7 @@ static target *make_target(cf_ctx *c, const scenario *s, const char **skip, char
                      .addr = a->server ? a->server : a->listen,
                      .client_cmd = a->client_cmd,
                      .temp_key = wants_temp_key(s),
+                     .scenario = s->name,
                      .timeout_ns = c->opts.timeout_ns,
                      .violate = a->violate,
                      .n_violate = a->n_violate,

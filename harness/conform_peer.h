@@ -19,6 +19,7 @@
 #include "proto/kdf.h"
 #include "proto/message.h"
 #include "proto/msgid.h"
+#include "proto/session_check.h"
 #include "proto/transport.h"
 
 #define CF_QUEUE     128
@@ -89,7 +90,12 @@ struct cf_peer {
     bool has_named;     /* the server named a salt (handshake or bad_server_salt) ... */
     int64_t named_salt; /* ... this one ... */
     uint64_t named_at;  /* ... at this time of its clock */
-    struct cf_e2e *e2e; /* the harness as room peer (harness/conform_e2e.h), or NULL */
+    /* Harness as server (conform_check_client.c): the ids of the client's current session, kept
+     * as the server engine keeps them, for the checks a server makes of what a client sends. */
+    sess_window cwin;
+    uint64_t csession;
+    bool has_csession;
+    struct cf_e2e *e2e;     /* the harness as room peer (harness/conform_e2e.h), or NULL */
     struct cf_peer *log_to; /* a further connection logs into the first's transcript ... */
     char tag[24];           /* ... its lines starting "[tag] " (harness/conform_multi.c) */
     char *log;              /* the transcript, text lines */
@@ -150,6 +156,16 @@ void cf_check_msg(cf_peer *p, uint64_t msg_id, uint32_t seqno, const uint8_t *b,
                   bool top);
 /* A packet's session_id against the sessions the harness used. */
 void cf_check_session(cf_peer *p, uint64_t session_id);
+
+/* ---- checks of what the client sends (conform_check_client.c), harness as server ---- */
+/* The client's encrypted message (container split inside): msg_id parity and time window, the
+ * stored ids, seqno parity and order, container structure. */
+void cf_check_client(cf_peer *p, const mt_msg_hdr *h, const uint8_t *body, size_t len);
+/* A message the harness as server sent: the client's ids it says it refused are forgotten. */
+void cf_client_sent(cf_peer *p, const mt_msg_hdr *h, const uint8_t *body, size_t len);
+/* msgs_state_req of the client (it, whose object is b[0..n)) answered with msgs_state_info: one
+ * status byte per id, from what the harness received (sess_window_status). */
+MT_WUR int cf_answer_state_req(cf_peer *p, const cf_item *it, const uint8_t *b, size_t n);
 
 /* One transport payload from the peer: a 4-byte transport error, a plain or encrypted packet. */
 MT_WUR int cf_packet(cf_peer *p, const uint8_t *pl, size_t n);

@@ -3,6 +3,7 @@
  * (docs/scenarios.md "Setup queries"): keep-alive pings get their pong, and help.getConfig,
  * help.getNearestDc and updates.getState (under any invokeWithLayer / initConnection /
  * invokeWithoutUpdates wrappers) get the relay's minimal answers (reference-peers/setup_answers.h).
+ * msgs_state_req gets msgs_state_info from what the harness received (conform_check_client.c).
  * A third-party client asks these before, between and after whatever a scenario is about; without
  * the answers it would stall or give up for reasons that have nothing to do with the scenario.
  * Only messages an expect step does not want are answered: `expect query` takes the client's first
@@ -95,7 +96,8 @@ bool cf_setup_answer(cf_peer *p, const cf_item *it)
     if (!object_of(it, &o))
         return false;
     int err = o.id == MTP_ID_ping || o.id == MTP_ID_ping_delay_disconnect ? pong(p, it, o.b, o.n)
-                                                                          : answer(p, it, o.b, o.n);
+              : o.id == MTP_ID_msgs_state_req ? cf_answer_state_req(p, it, o.b, o.n)
+                                              : answer(p, it, o.b, o.n);
     free(o.buf);
     return err == 0;
 }

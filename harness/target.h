@@ -66,6 +66,7 @@ typedef struct target_cfg {
     const char *addr;       /* net: HOST:PORT */
     const char *client_cmd; /* net client: "CMD {host} {port}" */
     bool temp_key;          /* net client: the scenario binds a temporary key ({temp-key}) */
+    const char *scenario;   /* net client: the scenario's name ({scenario}) */
     uint64_t timeout_ns;    /* net: connect limit (--server); --listen waits at least
                                CF_ACCEPT_MIN_NS for the client to connect */
     const int *violate;     /* relay: rules to break on purpose (--violate) */

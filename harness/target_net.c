@@ -32,6 +32,7 @@ typedef struct ntarget {
     mt_clock clock;
     char host[256], port[16];
     const char *cmd;
+    const char *scenario;
     bool temp_key;
     int fd, lfd;
     pid_t child;
@@ -155,7 +156,8 @@ static int connect_server(target *t, const char *transport, char *why, size_t ca
 }
 
 /* cmd with {host}, {port}, {transport} (the scenario's: intermediate, full, obfuscated2-
- * padded...) and {temp-key} (--temp-key when the scenario binds a temporary key) replaced. */
+ * padded...), {temp-key} (--temp-key when the scenario binds a temporary key) and {scenario} (its
+ * name: a driver may log what its library did per scenario) replaced. */
 static void expand(const ntarget *n, const char *transport, char *out, size_t cap)
 {
     size_t o = 0;
@@ -170,6 +172,10 @@ static void expand(const ntarget *n, const char *transport, char *out, size_t ca
         }
         if (!rep && !strncmp(c, "{temp-key}", 10)) {
             rep = n->temp_key ? "--temp-key" : "";
+            skip = 10;
+        }
+        if (!rep && !strncmp(c, "{scenario}", 10)) {
+            rep = n->scenario ? n->scenario : "";
             skip = 10;
         }
         if (rep) {
@@ -247,6 +253,7 @@ static ntarget *new_target(const target_cfg *cfg, char *why, size_t cap)
     n->timeout_ns = cfg->timeout_ns ? cfg->timeout_ns : 10 * NS_PER_S;
     n->cmd = cfg->client_cmd;
     n->temp_key = cfg->temp_key;
+    n->scenario = cfg->scenario;
     if (split_addr(n, cfg->addr, why, cap) != 0) {
         free(n);
         return NULL;

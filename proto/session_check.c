@@ -51,6 +51,25 @@ void sess_window_add(sess_window *w, uint64_t id, uint32_t seqno, uint8_t state)
     w->e[i] = (sess_seen){.id = id, .seqno = seqno, .state = state};
 }
 
+void sess_window_forget(sess_window *w, uint64_t id)
+{
+    uint32_t i = window_lower_bound(w, id);
+    if (i == w->n || w->e[i].id != id)
+        return;
+    memmove(&w->e[i], &w->e[i + 1], (size_t)(w->n - i - 1) * sizeof w->e[0]);
+    w->n--;
+}
+
+uint8_t sess_window_status(const sess_window *w, uint64_t id)
+{
+    uint32_t i = window_lower_bound(w, id);
+    if (i < w->n && w->e[i].id == id)
+        return (uint8_t)(w->e[i].state & ~SEEN_CONTAINER);
+    if (sess_window_below(w, id) || (id & 3) != 0)
+        return 1; /* nothing known (too low, or not a client id) */
+    return w->n && id > w->e[w->n - 1].id ? 3 : 2;
+}
+
 int sess_check_parity(uint64_t msg_id, bool from_client)
 {
     if (from_client)

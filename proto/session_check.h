@@ -55,6 +55,13 @@ void sess_window_add(sess_window *w, uint64_t id, uint32_t seqno, uint8_t state)
 /* Whether an id is lower than every stored id of a full window (nothing can be said of it). */
 bool sess_window_below(const sess_window *w, uint64_t id);
 
+/* Forgets id: a message the receiver refused after all (it was never accepted). */
+void sess_window_forget(sess_window *w, uint64_t id);
+/* The msgs_state_info status byte (§3) of a client's id in a server's window of the client's ids:
+ * its SEEN_* state when stored; 1 "nothing known" below a full window or for an id that is not a
+ * client's; 3 "not received, too high" above every stored id; 2 "not received" otherwise. */
+uint8_t sess_window_status(const sess_window *w, uint64_t id);
+
 /* Two low bits: from a client, id % 4 == 0 (else MSGID_BAD_PARITY); from a server, id odd (else
  * SERVER_MSGID_EVEN). */
 MT_WUR int sess_check_parity(uint64_t msg_id, bool from_client);

@@ -66,18 +66,6 @@ static int on_ack(sess_server *s, mt_rd *r)
     return MT_OK;
 }
 
-/* Status of a message the client asks about (msgs_state_req: the client's own ids). */
-static uint8_t status_received(sess_server *s, uint64_t id)
-{
-    sess_window *w = &s->core.seen;
-    sess_seen *e = sess_window_find(w, id);
-    if (e)
-        return (uint8_t)(e->state & ~SEEN_CONTAINER);
-    if (sess_window_below(w, id) || (id & 3) != 0)
-        return 1; /* nothing known (too low, or not a client id) */
-    return w->n && id > w->e[w->n - 1].id ? 3 : 2;
-}
-
 /* Status of a server message the client asks to have resent. */
 static uint8_t status_sent(sess_server *s, uint64_t id)
 {
@@ -105,7 +93,7 @@ static int state_info(sess_server *s, const mt_msg *m, const sess_ids *ids, bool
     }
     for (uint32_t i = 0; i < ids->n; i++) {
         uint64_t id = sess_id_at(ids, i);
-        wr_u8(&w, sent ? status_sent(s, id) : status_received(s, id));
+        wr_u8(&w, sent ? status_sent(s, id) : sess_window_status(&s->core.seen, id));
     }
     wr_zeros(&w, total - hdr - ids->n);
     return answer_commit(s, &w, true, out);

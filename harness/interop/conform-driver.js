@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 'use strict';
 // The client under test of `mtproof conform --listen` (docs/interop.md "Conformance runs"):
-//   node harness/interop/conform-driver.js LIB HOST PORT TRANSPORT PUBLIC.pem
+//   node harness/interop/conform-driver.js LIB HOST PORT TRANSPORT PUBLIC.pem [EVENTS.jsonl]
 // connects LIB's real client (gramjs, mtcute, mtproto-core) over the scenario's TRANSPORT, lets it
 // create its auth key and send its first query — help.getConfig wrapped, as each library does, in
 // invokeWithLayer(initConnection(...)) — and then lives on until the harness closes the
 // connection or ends the process (SIGTERM after the scenario). Keys and addresses are injected at
 // run time as in the client-*.js drivers. A transport the library does not have exits 3 at once
 // ("unsupported"); ci/interop skips those scenarios for that library beforehand.
+// EVENTS.jsonl (run-conform.py passes build/interop/conform/events-LIB/{scenario}.jsonl): one JSON
+// line per thing the library told its caller (the first query answered or failed with its error,
+// gramjs's connect() giving up) and per line the library logged at warning level or above; the
+// harness sees only the wire, so this is the evidence of what a client that stayed connected did
+// with a broken message (dropped it, or took it).
 globalThis._MTCUTE_CJS_DEPRECATION_WARNED = true;
 const cc = require('./client-common');
 const { libRequire: R } = require('./shim-common');
@@ -19,7 +24,7 @@ const TRANSPORTS = {
   'mtproto-core': { 'obf2-intermediate': 'oi' },
 };
 
-const [lib, host, portS, transport, keyPath] = process.argv.slice(2);
+const [lib, host, portS, transport, keyPath, eventsPath] = process.argv.slice(2);
 if (!TRANSPORTS[lib] || !host || !portS || !transport || !keyPath) {
   console.error('usage: conform-driver.js gramjs|mtcute|mtproto-core HOST PORT TRANSPORT PUBLIC.pem');
   process.exit(2);
@@ -30,7 +35,24 @@ if (!(transport in TRANSPORTS[lib])) {
   process.exit(3);
 }
 const key = cc.serverKey(keyPath);
+const fs = require('fs');
+const t0 = Date.now();
+function event(kind, detail) {
+  if (!eventsPath) return;
+  try {
+    fs.appendFileSync(eventsPath, JSON.stringify({ ms: Date.now() - t0, pid: process.pid, event: kind, detail: String(detail).slice(0, 300) }) + '\n');
+  } catch (e) { /* the events are evidence, not part of the run */ }
+}
 const log = (what) => console.error(`conform-driver ${lib}: ${what}`);
+// What the libraries log (gramjs's Logger and mtcute's default logger print with console.*).
+for (const m of ['log', 'warn', 'error', 'info']) {
+  const orig = console[m].bind(console);
+  console[m] = (...args) => {
+    event('log', args.map((a) => (typeof a === 'string' ? a : (a && a.stack) || JSON.stringify(a))).join(' '));
+    if (m !== 'log' && m !== 'info') orig(...args);
+  };
+}
+event('start', `${transport} ${host}:${portS}`);
 
 async function gramjs() {
   const bigInt = R('big-integer');
@@ -49,7 +71,7 @@ async function gramjs() {
   }
   const session = new MemorySession();
   session.setDC(2, host, port);
-  const client = new TelegramClient(session, 1, 'mtproof', { connection: ToHarness, connectionRetries: 1, autoReconnect: false, baseLogger: new Logger('none'), useWSS: false });
+  const client = new TelegramClient(session, 1, 'mtproof', { connection: ToHarness, connectionRetries: 1, autoReconnect: false, baseLogger: new Logger('warn'), useWSS: false });
   return client.connect();
 }
 
@@ -72,7 +94,7 @@ async function mtcute() {
   // disableUpdates: no updates.getState, so help.getConfig is its one query.
   const client = new BaseTelegramClient({
     apiId: 1, apiHash: 'mtproof', crypto, transport: new Transport(), storage: new core.MemoryStorage(),
-    defaultDcs: { main: dc, media: dc }, logLevel: 0, disableUpdates: true,
+    defaultDcs: { main: dc, media: dc }, logLevel: 2, disableUpdates: true,
   });
   return client.call({ _: 'help.getConfig' });
 }
@@ -92,8 +114,17 @@ async function mtprotoCore() {
 
 const run = { gramjs, mtcute, 'mtproto-core': mtprotoCore }[lib];
 run().then(
-  (r) => log(`first query answered: ${r && (r._ || r.className || r)}`),
-  (e) => log(`first query failed: ${String((e && (e.errorMessage || e.error_message || e.message)) || e).slice(0, 200)}`),
+  (r) => {
+    // gramjs's connect() resolves false when it gave up (it logs why at warning level).
+    const what = r && (r._ || r.className || r);
+    event(r === false ? 'gave_up' : 'answered', what);
+    log(`first query answered: ${what}`);
+  },
+  (e) => {
+    const msg = String((e && (e.errorMessage || e.error_message || e.message)) || e).slice(0, 200);
+    event('failed', msg);
+    log(`first query failed: ${msg}`);
+  },
 );
 // The harness ends the process (SIGTERM) when the scenario is over; 60 s is a backstop.
 setTimeout(() => process.exit(0), 60000);
