@@ -58,6 +58,21 @@ const GEN = {
   },
 };
 
+// OBF2_FORBIDDEN_INIT (common/rules.def): a client regenerates the 64-byte init while init[0] is
+// 0xef, its first four bytes are HEAD, POST, GET , OPTI, 16 03 01 02, dddddddd or eeeeeeee, or
+// init[4:8] is zero. `mtproof shim`'s obfuscated2_keys derives keys from any init it is given; the
+// library shims run the library's own init generator on the given bytes, so for a forbidden init
+// the library rightly asks for more randomness. That refusal agrees; using the init would break
+// the rule.
+const FORBIDDEN_WORDS = ['48454144', '504f5354', '47455420', '4f505449', '16030102', 'dddddddd', 'eeeeeeee'];
+const forbiddenInit = (hex) =>
+  hex.startsWith('ef') || FORBIDDEN_WORDS.includes(hex.slice(0, 8)) || hex.slice(8, 16) === '00000000';
+// Per-op judgement before the plain comparison: [agreed, rule broken] or null.
+const JUDGE = {
+  obfuscated2_keys: (req, a, b) =>
+    forbiddenInit(req.init) ? (b.ok === false ? [true, null] : [false, 'OBF2_FORBIDDEN_INIT']) : null,
+};
+
 function shim(cmd) {
   const p = spawn('sh', ['-c', cmd], { stdio: ['pipe', 'pipe', 'inherit'], cwd: path.resolve(__dirname, '..', '..') });
   const rl = readline.createInterface({ input: p.stdout });
@@ -77,14 +92,16 @@ const norm = (r) => { const o = Object.assign({}, r); delete o.id; delete o.deta
   const implemented = (await theirs.ask({ op: 'list_ops' })).ops || [];
   const summary = {};
   for (const op of Object.keys(GEN).filter((o) => implemented.includes(o))) {
-    const s = (summary[op] = { agreed: 0, disagreed: 0, unsupported: 0, examples: [] });
+    const s = (summary[op] = { agreed: 0, disagreed: 0, unsupported: 0, examples: [], rules: [] });
     for (let i = 0; i < COUNT; i++) {
       const req = Object.assign({ id: i, op }, GEN[op]());
       const [a, b] = await Promise.all([ours.ask(req), theirs.ask(req)]);
+      const judged = JUDGE[op] && b.error !== 'unimplemented' ? JUDGE[op](req, a, b) : null;
       if (b.error === 'unimplemented') s.unsupported++;
-      else if (norm(a) === norm(b)) s.agreed++;
+      else if (judged ? judged[0] : norm(a) === norm(b)) s.agreed++;
       else {
         s.disagreed++;
+        if (judged && judged[1] && !s.rules.includes(judged[1])) s.rules.push(judged[1]);
         if (s.examples.length < 5) {
           s.examples.push({ request: req, mtproof: a, [lib]: b });
           console.log(`DIFF ${lib} ${op}: ${JSON.stringify(req).slice(0, 200)}\n  mtproof: ${JSON.stringify(a).slice(0, 200)}\n  ${lib}: ${JSON.stringify(b).slice(0, 200)}`);
@@ -97,7 +114,7 @@ const norm = (r) => { const o = Object.assign({}, r); delete o.id; delete o.deta
   const checks = {};
   for (const [op, s] of Object.entries(summary)) {
     const status = s.disagreed ? 'fail' : s.agreed ? 'pass' : 'unsupported';
-    checks['diff:' + op] = { status, rules: [], passed: s.agreed, failed: s.disagreed, skipped: s.unsupported, failures: s.examples };
+    checks['diff:' + op] = { status, rules: s.rules, passed: s.agreed, failed: s.disagreed, skipped: s.unsupported, failures: s.examples };
   }
   console.log(JSON.stringify({ lib, count: COUNT, ops: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, { agreed: v.agreed, disagreed: v.disagreed, unsupported: v.unsupported }])) }));
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ [lib]: checks }, null, 1) + '\n');
