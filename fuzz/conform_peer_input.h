@@ -155,6 +155,16 @@ static const char FZ_SERVER_SCENARIOS[] =
     "  handshake kind=temp\n"
     "  expect query\n"
     "  send rpc_error(error_code=401, error_message=\"AUTH_KEY_UNREGISTERED\")\n"
-    "  expect ping\n";
+    "  expect ping\n"
+    "scenario s-e2e-rekey\n"
+    "  rules MSGID_BAD_PARITY\n"
+    "  handshake\n"
+    "  e2e ready originator=false\n"
+    "  e2e exchange\n"
+    "  e2e send request_key exchange_id=4242\n"
+    "  e2e expect accept_key exchange_id=4242\n"
+    "  e2e send commit_key\n"
+    "  e2e expect text message=\"hi\" within=2s\n"
+    "  e2e expect discard\n";
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * Target: the harness of `mtproof conform` reading what the peer under test sends. cf_run_scenario
  * (harness/conform_run.c, conform_multi.c) runs one of the scenarios of
- * fuzz/conform_peer_scenarios.h (byte 0 picks it) against a scripted target, and beneath it:
+ * fuzz/conform_peer_input.h (byte 0 picks it) against a scripted target, and beneath it:
  * cf_pump, cf_packet and the framing / HTTP feeds (harness/conform_peer_io.c, conform_peer.c,
  * conform_http.c, conform_http_server.c), the checks of a server's messages cf_check_msg /
  * cf_check_session (conform_check.c), expect steps cf_expect (conform_expect.c), cf_handshake in
@@ -12,11 +12,15 @@
  * [u8 kind|flags][u16le len][len bytes] (fuzz/fuzz_records.h, fuzz_relay_next):
  *   0 AUTO   the answers of the peer's real handshake engine (hss when the harness is the client,
  *            hs_client when it is the server) to what the harness sent, so that a scenario gets a
- *            key; flag 8: (peer as client) start a new handshake, flag 16: for a temporary key
+ *            key, and the room member's (fuzz/conform_peer_e2e.h: its e2e.request / e2e.accept,
+ *            so that a chat key is agreed); flag 8: (peer as client) start a new handshake,
+ *            flag 16: for a temporary key
  *   1 RAW    the bytes as they are          2 FRAME  one payload in the peer's framing
  *   3 MSG    [msg_id u64][seqno u32][body] encrypted with the current key (flag 8: msg_id from
  *            the clock; 16: body[4..12] = the harness's last msg_id; 32: a wrong session;
- *            64: seqno = the next content-related one)
+ *            64: seqno = the next content-related one; 128: instead an e2e envelope in a
+ *            relay.send query, [u8 b][bytes]: b bit 0 the envelope as it is, else e2e.encrypted
+ *            of the bytes, a decryptedMessageLayer, sealed under the chat key)
  *   4 PLAIN  [msg_id u64][body] unencrypted (flag 8: msg_id from the clock)
  *   5 QACK   a quick ack (token from the bytes)     6 CLOSE  the peer closes
  *   7 WAIT   len x 100 ms pass (no bytes)
@@ -29,6 +33,7 @@
 #include <string.h>
 
 #include "crypto/drbg.h"
+#include "fuzz/conform_peer_e2e.h"
 #include "fuzz/conform_peer_input.h"
 #include "fuzz/fuzz_records.h"
 #include "fuzz/fuzz_test_key.h"
@@ -62,7 +67,9 @@ typedef struct fz {
     uint32_t content;
     mt_msgid_gen ids;
     fz_buf q, autos; /* bytes for the harness now; the engine's answers held for AUTO */
+    fz_e2e e2e;      /* the peer as a room member (peer as client) */
     uint8_t rx[FZ_PAYLOAD], plain[FZ_PAYLOAD], pkt[FZ_PAYLOAD], work[FZ_PAYLOAD];
+    uint8_t env[E2E_ENVELOPE_MAX + 64];
 } fz;
 
 static rsa_private key;
@@ -146,6 +153,55 @@ static void plain_in(fz *f, const uint8_t *p, size_t n)
     }
 }
 
+/* An encrypted message from the peer with h's fields, changed by the MSG flags: 8 msg_id from
+ * the clock, 16 body[4..12] = the harness's last msg_id, 32 a wrong session, 64 seqno = the next
+ * content-related one. body may be changed (flag 16); it must not lie in pkt. */
+static void send_msg(fz *f, fz_buf *o, uint8_t flags, mt_msg_hdr h, uint8_t *body, size_t len)
+{
+    size_t out = 0;
+    h.salt = (uint64_t)f->salt;
+    h.session_id = f->session ^ ((flags & 32) ? 1 : 0);
+    if ((flags & 8) && msgid_next(&f->ids, &f->vc.clock, &f->drbg.rng,
+                                  f->server ? MSGID_CLIENT : MSGID_SERVER_RESPONSE, &h.msg_id) != 0)
+        return;
+    if ((flags & 16) && len >= 12)
+        st64le(body + 4, f->last_id);
+    if (flags & 64)
+        h.seq_no = 2 * f->content++ + 1;
+    static const mt_auth_key none;
+    const mt_auth_key *k = f->n_keys ? &f->keys[f->cur] : &none;
+    mt_msg_pack_opts po = {&f->drbg.rng, MT_PAD_RANDOM, NULL, NULL};
+    if (mt_msg_pack(k, f->server ? 0 : 8, &h, body, len, &po, f->pkt, sizeof f->pkt, &out) == 0)
+        frame(f, o, f->pkt, out);
+}
+
+/* An e2e envelope (in f->env) as the room member sends it: a relay.send query. */
+static void send_envelope(fz *f, fz_buf *o, const mt_wr *env)
+{
+    mt_wr w = wr_init(f->work, sizeof f->work);
+    wr_u32le(&w, RLY_ID_relay_send);
+    tl_wr_string(&w, f->env, wr_len(env));
+    if (!env->err && !w.err && wr_len(env))
+        send_msg(f, o, 8 | 64, (mt_msg_hdr){0}, f->work, wr_len(&w));
+}
+
+/* MSG: [msg_id u64][seqno u32][body]; flag 128: an E2E record (fz_e2e_record) in relay.send. */
+static void msg_record(fz *f, uint8_t flags, const uint8_t *p, size_t n)
+{
+    if (flags & 128) {
+        mt_wr env = wr_init(f->env, sizeof f->env);
+        fz_e2e_record(&f->e2e, p, n, &env);
+        send_envelope(f, &f->q, &env);
+        return;
+    }
+    if (n < 12)
+        return;
+    size_t len = (n - 12) & ~(size_t)3;
+    memcpy(f->work, p + 12, len);
+    send_msg(f, &f->q, flags, (mt_msg_hdr){.msg_id = ld64le(p), .seq_no = ld32le(p + 8)}, f->work,
+             len);
+}
+
 /* One payload from the harness: plain packets go to the handshake engine; from an encrypted one
  * the peer learns the session, salt and msg_id it answers to, and which key is in use. */
 static void packet_in(fz *f, const uint8_t *p, size_t n)
@@ -164,7 +220,11 @@ static void packet_in(fz *f, const uint8_t *p, size_t n)
         if (!f->server) {
             f->session = v.hdr.session_id;
             f->salt = (int64_t)v.hdr.salt;
+            return;
         }
+        mt_wr env = wr_init(f->env, sizeof f->env); /* the room member's answer, for AUTO */
+        fz_e2e_seen(&f->e2e, v.body, v.body_len, &f->drbg.rng, &env);
+        send_envelope(f, &f->autos, &env);
         return;
     }
 }
@@ -191,29 +251,6 @@ static int fz_send(target *t, const uint8_t *p, size_t n)
             packet_in(f, ev.payload, ev.len);
     }
     return 0;
-}
-
-static void msg_record(fz *f, uint8_t flags, const uint8_t *p, size_t n)
-{
-    if (n < 12)
-        return;
-    mt_msg_hdr h = {(uint64_t)f->salt, f->session ^ ((flags & 32) ? 1 : 0), ld64le(p),
-                    ld32le(p + 8)};
-    size_t len = (n - 12) & ~(size_t)3, out = 0;
-    uint8_t *body = f->work;
-    memcpy(body, p + 12, len);
-    if ((flags & 8) && msgid_next(&f->ids, &f->vc.clock, &f->drbg.rng,
-                                  f->server ? MSGID_CLIENT : MSGID_SERVER_RESPONSE, &h.msg_id) != 0)
-        return;
-    if ((flags & 16) && len >= 12)
-        st64le(body + 4, f->last_id);
-    if (flags & 64)
-        h.seq_no = 2 * f->content++ + 1;
-    static const mt_auth_key none;
-    const mt_auth_key *k = f->n_keys ? &f->keys[f->cur] : &none;
-    mt_msg_pack_opts po = {&f->drbg.rng, MT_PAD_RANDOM, NULL, NULL};
-    if (mt_msg_pack(k, f->server ? 0 : 8, &h, body, len, &po, f->pkt, sizeof f->pkt, &out) == 0)
-        frame(f, &f->q, f->pkt, out);
 }
 
 /* Turns the next record into bytes for the harness (q), closes, or lets time pass. */
@@ -326,6 +363,7 @@ static void fz_free(target *t)
     mt_transport_wipe(&f->tr);
     hss_wipe(&f->hs);
     hs_client_wipe(&f->hc);
+    fz_e2e_wipe(&f->e2e);
     memset(f->keys, 0, sizeof f->keys);
     free(f->q.b);
     free(f->autos.b);

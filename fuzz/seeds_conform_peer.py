@@ -12,9 +12,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from seedlib import write_seeds  # noqa: E402
 
 AUTO, RAW, FRAME, MSG, PLAIN, QACK, CLOSE, WAIT = range(8)
-AUTO_ID, LAST, OTHER_SESSION, ODD = 8, 16, 32, 64  # MSG flags
+AUTO_ID, LAST, OTHER_SESSION, ODD, E2E = 8, 16, 32, 64, 128  # MSG flags
 (C_PING, C_ERRORS, C_CONTAINER, C_PLAIN, C_HTTP, C_OBF2, C_BIND, C_HS_FAULT,
- S_QUERY, S_E2E_MEMBER, S_E2E_ORIGINATOR, S_HTTP, S_HS_FAULT, S_TEMP) = range(14)
+ S_QUERY, S_E2E_MEMBER, S_E2E_ORIGINATOR, S_HTTP, S_HS_FAULT, S_TEMP, S_E2E_REKEY) = range(15)
 
 L = lambda v: struct.pack('<q', v)  # noqa: E731
 I = lambda v: struct.pack('<i', v)  # noqa: E731
@@ -72,6 +72,33 @@ G = b'\x80' + b'\x11' * 255  # a g_a / g_b inside the bounds of the Telegram pri
 E2E_REQUEST = U(0xff37ee09) + tl_string(G)
 E2E_ACCEPT = U(0x9e2a84a7) + tl_string(G) + L(0x1122334455667788)
 E2E_DISCARD = U(0xbd990e17) + tl_string(b'E2E_ACCEPT_FINGERPRINT')
+
+
+def layer(message, in_seq, out_seq):
+    """decryptedMessageLayer (secret_api.tl), layer 73, 16 random_bytes."""
+    return U(0x1be31789) + tl_string(bytes(range(16))) + I(73) + I(in_seq) + I(out_seq) + message
+
+
+def service(action):
+    return U(0x73164160) + L(0x0102030405060708) + action
+
+
+def text(t):
+    return U(0x91cc4674) + I(0) + L(0x1112131415161718) + I(0) + tl_string(t)
+
+
+NOOP = service(U(0xa82fdd63))
+
+
+def resend(start, end):
+    return service(U(0x511110b0) + I(start) + I(end))
+
+
+def e2e(plain=None, envelope=None):
+    """An E2E record: a layer the target seals under the chat key, or an envelope as it is."""
+    return rec(MSG | E2E, (b'\0' + plain) if envelope is None else (b'\1' + envelope))
+
+
 HS3 = rec(AUTO) * 3  # the three answers (or questions) of a handshake
 ACK = U(0x62d6b459) + vector_long(0x6553f10000000004)  # msgs_ack of an id the harness never sent
 
@@ -124,6 +151,32 @@ def main():
         msg(relay_join(), flags=AUTO_ID | ODD) +
         msg(relay_send(E2E_REQUEST), flags=AUTO_ID | ODD, seqno=3) +
         msg(relay_send(E2E_DISCARD), flags=AUTO_ID | ODD, seqno=5) + rec(CLOSE),
+        # The room member agrees the chat key for real (AUTO: its e2e.accept / e2e.request), then
+        # its messages open. Not the originator: out_seq_no even, in_seq_no odd.
+        's_e2e_member_chat': bytes([S_E2E_MEMBER]) + HS3 +
+        msg(relay_join(b'r1'), flags=AUTO_ID | ODD) + rec(AUTO) +
+        e2e(layer(NOOP, 3, 0)) + e2e(layer(resend(1, 1), 3, 2)),
+        's_e2e_member_text': bytes([S_E2E_MEMBER]) + HS3 +
+        msg(relay_join(b'r1'), flags=AUTO_ID | ODD) + rec(AUTO) +
+        e2e(layer(text(b'hi'), 3, 0)) + e2e(layer(NOOP, 1, 0)) +
+        e2e(envelope=E2E_DISCARD) + rec(CLOSE),
+        's_e2e_originator_chat': bytes([S_E2E_ORIGINATOR]) + HS3 +
+        msg(relay_join(), flags=AUTO_ID | ODD) + rec(AUTO) + e2e(layer(NOOP, 0, 1)) +
+        e2e(envelope=E2E_DISCARD) + rec(CLOSE),
+        # AUTO answers the harness's RequestKey with a real AcceptKey; after its CommitKey the
+        # text is sealed under the new key.
+        's_e2e_rekey': bytes([S_E2E_REKEY]) + HS3 +
+        msg(relay_join(b'r1'), flags=AUTO_ID | ODD) + rec(AUTO) + rec(AUTO) +
+        e2e(layer(text(b'hi'), 5, 2)) + e2e(envelope=U(0xbd990e17) + tl_string(b'bye')),
+        's_e2e_rekey_wrong_fingerprint': bytes([S_E2E_REKEY]) + HS3 +
+        msg(relay_join(b'r1'), flags=AUTO_ID | ODD) + rec(AUTO) +
+        e2e(layer(service(U(0x6fe1735b) + L(4242) + tl_string(G) + L(0x1122334455667788)), 3, 0)) +
+        e2e(layer(text(b'hi'), 5, 2)) + e2e(envelope=U(0xbd990e17) + tl_string(b'bye')),
+        's_e2e_rekey_abort': bytes([S_E2E_REKEY]) + HS3 +
+        msg(relay_join(b'r1'), flags=AUTO_ID | ODD) + rec(AUTO) +
+        e2e(layer(service(U(0xdd05ec6b) + L(4242)), 3, 0)) +
+        e2e(layer(service(U(0xec2e0b9b) + L(4242) + L(1)), 3, 2)) +
+        e2e(layer(text(b'hi'), 5, 4)),
         's_http_ok': bytes([S_HTTP]) + HS3 + msg(relay_join(b'r1'), flags=AUTO_ID | ODD) +
         msg(U(0x9299359f) + I(0) + I(0) + I(25000), flags=AUTO_ID, seqno=2) +
         rec(WAIT, param=20) + msg(ACK, flags=AUTO_ID, seqno=2),
